@@ -1,0 +1,47 @@
+// swift-tools-version:6.1
+// mqttlab: a Swift kit for teaching MQTT in a classroom terminal.
+import PackageDescription
+
+/// Settings every target shares. Swift 6 language mode gives strict concurrency checking;
+/// ExistentialAny (SE-0335) keeps `any` explicit so existential costs stay visible.
+let strictSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "mqttlab",
+    products: [
+        .executable(name: "mqttlab", targets: ["mqttlab"]),
+        .library(name: "MQTTCodec", targets: ["MQTTCodec"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // The single source of truth for what a byte means: packet model, encoder, streaming
+        // decoder, strict validation, field-by-field dissection, topics. No dependencies at all.
+        .target(name: "MQTTCodec", swiftSettings: strictSettings),
+        // Reads pcap/pcapng captures and reassembles TCP streams. No dependencies.
+        .target(name: "MQTTCapture", swiftSettings: strictSettings),
+        // The commands as a testable library: argument parsing, wiring and rendering.
+        .target(
+            name: "MQTTLabCLI",
+            dependencies: [
+                "MQTTCodec",
+                "MQTTCapture",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // A one-file @main that forwards to MQTTLabCLI.
+        .executableTarget(name: "mqttlab", dependencies: ["MQTTLabCLI"], swiftSettings: strictSettings),
+        .testTarget(name: "MQTTCodecTests", dependencies: ["MQTTCodec"], swiftSettings: strictSettings),
+        .testTarget(name: "MQTTCaptureTests", dependencies: ["MQTTCapture"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "MQTTLabCLITests",
+            dependencies: ["MQTTLabCLI", "MQTTCodec", "MQTTCapture"],
+            swiftSettings: strictSettings
+        ),
+    ]
+)

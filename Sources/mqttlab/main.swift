@@ -1,0 +1,3 @@
+import MQTTLabCLI
+
+MQTTLab.runAndExit()
