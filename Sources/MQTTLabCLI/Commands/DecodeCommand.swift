@@ -12,7 +12,7 @@ struct DecodeCommand: ParsableCommand {
             Give the bytes as hexadecimal arguments, a raw file, standard input, or a capture:
 
               mqttlab decode 30 0a 00 04 43 61 73 61 32 32 2e 35      spaced hex
-              mqttlab decode 300a000443617361322e35                    compact hex (0x30,0x0a and 30:0a work too)
+              mqttlab decode 300a00044361736132322e35                  compact hex (0x30,0x0a and 30:0a work too)
               mqttlab decode --file packet.bin                         raw bytes from a file
               echo "c0 00" | mqttlab decode                            hex (or raw bytes) on standard input
               mqttlab decode --pcap class.pcapng                       every MQTT packet of a capture

@@ -25,9 +25,11 @@ enum HexInput {
     }
 
     /// Whether text read from a file or standard input looks like hex rather than raw bytes.
+    /// Raw packets can happen to consist of such characters only ("0" and a newline is a valid start of a
+    /// PUBLISH), so the text must also parse as whole bytes.
     static func looksLikeHexText(_ bytes: [UInt8]) -> Bool {
         guard !bytes.isEmpty else { return false }
-        return bytes.allSatisfy { byte in
+        let onlyHexCharacters = bytes.allSatisfy { byte in
             switch byte {
             case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "f"),
                  UInt8(ascii: "A")...UInt8(ascii: "F"), UInt8(ascii: "x"), UInt8(ascii: "X"),
@@ -38,5 +40,7 @@ enum HexInput {
                 false
             }
         }
+        guard onlyHexCharacters, let parsed = try? parse([String(decoding: bytes, as: UTF8.self)]) else { return false }
+        return !parsed.isEmpty
     }
 }
