@@ -38,8 +38,14 @@ public struct TCPChunk: Sendable, Equatable {
     public var bytes: [UInt8]
 
     public init(
-        connection: Int, source: TCPEndpoint, destination: TCPEndpoint, fromInitiator: Bool,
-        frameNumber: Int, timestamp: Double, missingBytesBefore: Int = 0, bytes: [UInt8]
+        connection: Int,
+        source: TCPEndpoint,
+        destination: TCPEndpoint,
+        fromInitiator: Bool,
+        frameNumber: Int,
+        timestamp: Double,
+        missingBytesBefore: Int = 0,
+        bytes: [UInt8]
     ) {
         self.connection = connection
         self.source = source

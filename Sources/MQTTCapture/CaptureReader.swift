@@ -12,7 +12,7 @@ public enum CaptureReader {
         try read(FileBytes.read(path))
     }
 
-    /// "1 (Ethernet)", "113 (Linux cooked capture (SLL))", "105 (IEEE 802.11)" or just the number:
+    /// "1 (Ethernet)", "113 (Linux cooked SLL)", "105 (IEEE 802.11)" or just the number:
     /// for showing `Capture.linkTypes` to a person.
     public static func linkTypeName(_ linkType: Int) -> String {
         LinkLayer.name(of: linkType)
@@ -66,7 +66,9 @@ public enum CaptureReader {
     /// Peels link, IP and TCP headers off one frame and hands the segment to the reassembler.
     /// Frames that are not TCP over IP are ignored silently: captures are full of ARP, DNS and the like.
     private static func feed(
-        _ frame: RawFrame, into reassembler: inout TCPReassembler, warnings: inout [CaptureWarning]
+        _ frame: RawFrame,
+        into reassembler: inout TCPReassembler,
+        warnings: inout [CaptureWarning]
     ) throws(FrameIssue) {
         guard let network = try LinkLayer.ipPacket(in: frame.data, linkType: frame.linkType) else { return }
         let packet = try IPPacket.parse(network.bytes, declaredVersion: network.declaredVersion)
@@ -78,7 +80,9 @@ public enum CaptureReader {
                 warnings.append(
                     CaptureWarning(
                         frameNumber: frame.number,
-                        message: "IPv\(packet.version) fragment at offset \(fragment.offset) skipped (fragments are not reassembled); the TCP bytes it carries are missing from the stream"
+                        message:
+                            "IPv\(packet.version) fragment at offset \(fragment.offset) skipped (fragments are not reassembled); "
+                            + "the TCP bytes it carries are missing from the stream"
                     )
                 )
                 return
@@ -86,7 +90,9 @@ public enum CaptureReader {
             warnings.append(
                 CaptureWarning(
                     frameNumber: frame.number,
-                    message: "the IPv\(packet.version) packet is fragmented; only the bytes of its first fragment are used, the rest are missing from the stream"
+                    message:
+                        "the IPv\(packet.version) packet is fragmented; only the bytes of its first fragment are used, "
+                        + "the rest are missing from the stream"
                 )
             )
         }
@@ -95,7 +101,9 @@ public enum CaptureReader {
             warnings.append(
                 CaptureWarning(
                     frameNumber: frame.number,
-                    message: "only \(segment.payload.count) of \(segment.declaredPayloadLength) TCP payload bytes were captured (snap length); the stream has a gap here"
+                    message:
+                        "only \(segment.payload.count) of \(segment.declaredPayloadLength) TCP payload bytes were captured (snap length); "
+                        + "the stream has a gap here"
                 )
             )
         }

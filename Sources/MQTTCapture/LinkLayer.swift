@@ -9,23 +9,23 @@ enum LinkLayer {
     }
 
     private static let supported: [(linkType: Int, name: String)] = [
-        (0, "BSD loopback (NULL)"),
+        (0, "BSD loopback"),
         (1, "Ethernet"),
         (12, "raw IP"),
         (14, "raw IP"),
         (101, "raw IP"),
         (108, "OpenBSD loopback"),
-        (113, "Linux cooked capture (SLL)"),
+        (113, "Linux cooked SLL"),
         (228, "raw IPv4"),
         (229, "raw IPv6"),
-        (276, "Linux cooked capture v2 (SLL2)"),
+        (276, "Linux cooked SLL2"),
     ]
 
     /// Names of common link types we cannot read, so the error says what the file is.
     private static let otherNames: [Int: String] = [
         9: "PPP", 50: "PPP over serial", 105: "IEEE 802.11", 119: "802.11 Prism", 127: "802.11 radiotap",
         147: "user-defined 0", 189: "Linux USB", 192: "PPI", 195: "IEEE 802.15.4", 201: "Bluetooth HCI H4",
-        220: "Linux USB (memory-mapped)", 253: "Linux netlink",
+        220: "Linux USB, memory-mapped", 253: "Linux netlink",
     ]
 
     static func isSupported(_ linkType: Int) -> Bool {

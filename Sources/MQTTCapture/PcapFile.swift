@@ -52,23 +52,27 @@ enum PcapFile {
                 let capturedLength = file.u32(at: offset + 8), let originalLength = file.u32(at: offset + 12)
             else {
                 contents.warnStructure(
-                    "the file ends inside a record header at byte offset \(offset) (\(left) of \(recordHeaderLength) bytes); the capture was cut short"
+                    "the file ends inside a record header at byte offset \(offset) (\(left) of \(recordHeaderLength) bytes); "
+                        + "the capture was cut short"
                 )
                 break
             }
             let dataOffset = offset + recordHeaderLength
             guard let data = file.slice(at: dataOffset, length: Int(capturedLength)) else {
                 contents.warnStructure(
-                    "the record at byte offset \(offset) declares \(capturedLength) bytes but only \(bytes.count - dataOffset) are left; the capture was cut short and this last record is skipped"
+                    "the record at byte offset \(offset) declares \(capturedLength) bytes but only \(bytes.count - dataOffset) are left; "
+                        + "the capture was cut short and this last record is skipped"
                 )
                 break
             }
             contents.frameCount += 1
             contents.frames.append(
                 RawFrame(
-                    number: contents.frameCount, linkType: linkType,
+                    number: contents.frameCount,
+                    linkType: linkType,
                     timestamp: Double(seconds) + Double(fraction) / fractionsPerSecond,
-                    data: data, originalLength: Int(originalLength)
+                    data: data,
+                    originalLength: Int(originalLength)
                 )
             )
             offset = dataOffset + Int(capturedLength)

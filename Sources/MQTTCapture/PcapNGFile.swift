@@ -51,15 +51,24 @@ enum PcapNGFile {
             let file = ByteCursor(bytes[...], littleEndian: littleEndian)
             let totalLength = Int(file.u32(at: offset + 4) ?? 0)
             guard totalLength >= 12, totalLength % 4 == 0 else {
-                contents.warnStructure("stopped reading at byte offset \(offset): block length \(totalLength) is not a multiple of 4 of at least 12, so the file is damaged")
+                contents.warnStructure(
+                    "stopped reading at byte offset \(offset): block length \(totalLength) is invalid "
+                        + "(it must be a multiple of 4 and at least 12), so the file is damaged"
+                )
                 break
             }
             guard totalLength <= left else {
-                contents.warnStructure("the block at byte offset \(offset) declares \(totalLength) bytes but only \(left) are left; the capture was cut short and this last block is skipped")
+                contents.warnStructure(
+                    "the block at byte offset \(offset) declares \(totalLength) bytes but only \(left) are left; "
+                        + "the capture was cut short and this last block is skipped"
+                )
                 break
             }
             guard file.u32(at: offset + totalLength - 4) == UInt32(totalLength) else {
-                contents.warnStructure("stopped reading at byte offset \(offset): the block's closing length does not match its opening length \(totalLength), so the file is damaged")
+                contents.warnStructure(
+                    "stopped reading at byte offset \(offset): the block's closing length does not match "
+                        + "its opening length \(totalLength), so the file is damaged"
+                )
                 break
             }
             // The body: everything between the 8-byte block header and the 4-byte trailer.
@@ -91,7 +100,10 @@ enum PcapNGFile {
     /// Reads the byte-order magic of a Section Header Block. Throws for the file's first section
     /// (nothing would be readable); for later sections adds a warning and returns `nil` to stop.
     private static func sectionByteOrder(
-        _ bytes: [UInt8], at offset: Int, isFirst: Bool, contents: inout FileContents
+        _ bytes: [UInt8],
+        at offset: Int,
+        isFirst: Bool,
+        contents: inout FileContents
     ) throws(CaptureError) -> Bool? {
         let header = ByteCursor(bytes[...])
         guard let magic = header.u32(at: offset + 8), let rawLength = header.u32(at: offset + 4) else {
@@ -107,7 +119,10 @@ enum PcapNGFile {
         case byteOrderMagic.byteSwapped: littleEndian = true
         default:
             if isFirst {
-                throw .malformedHeader(offset: offset + 8, reason: "section header byte-order magic is \(hex32(magic)), expected 1a2b3c4d in either byte order")
+                throw .malformedHeader(
+                    offset: offset + 8,
+                    reason: "section header byte-order magic is \(hex32(magic)), expected 1a2b3c4d in either byte order"
+                )
             }
             contents.warnStructure("stopped reading at byte offset \(offset): the section header's byte-order magic is wrong, so the file is damaged")
             return nil
@@ -116,7 +131,10 @@ enum PcapNGFile {
         let section = ByteCursor(bytes[...], littleEndian: littleEndian)
         if isFirst {
             guard length >= 28, length % 4 == 0 else {
-                throw .malformedHeader(offset: offset + 4, reason: "section header length \(length) is not a multiple of 4 of at least 28")
+                throw .malformedHeader(
+                    offset: offset + 4,
+                    reason: "section header length \(length) is invalid (it must be a multiple of 4 and at least 28)"
+                )
             }
             guard Int(length) <= bytes.count - offset, let major = section.u16(at: offset + 12) else {
                 throw .truncatedHeader(offset: offset, needed: Int(length), available: bytes.count - offset)
@@ -150,31 +168,52 @@ enum PcapNGFile {
     /// Enhanced Packet Block (and the obsolete Packet Block, which differs only in a 16-bit
     /// interface id followed by a drops counter).
     private static func readPacket(
-        _ body: ByteCursor, enhanced: Bool, interfaces: [Interface], at offset: Int, into contents: inout FileContents
+        _ body: ByteCursor,
+        enhanced: Bool,
+        interfaces: [Interface],
+        at offset: Int,
+        into contents: inout FileContents
     ) {
         let interfaceID = enhanced ? body.u32(at: 0).map(Int.init) : body.u16(at: 0).map(Int.init)
         guard
             let interfaceID, let high = body.u32(at: 4), let low = body.u32(at: 8),
             let capturedLength = body.u32(at: 12), let originalLength = body.u32(at: 16)
         else {
-            contents.warnings.append(CaptureWarning(frameNumber: contents.frameCount, message: "the packet block at byte offset \(offset) is too short; frame skipped"))
+            contents.warnings.append(
+                CaptureWarning(frameNumber: contents.frameCount, message: "the packet block at byte offset \(offset) is too short; frame skipped")
+            )
             return
         }
         guard interfaceID < interfaces.count else {
-            contents.warnings.append(CaptureWarning(frameNumber: contents.frameCount, message: "the packet block at byte offset \(offset) names interface \(interfaceID), which the section does not describe; frame skipped"))
+            contents.warnings.append(
+                CaptureWarning(
+                    frameNumber: contents.frameCount,
+                    message:
+                        "the packet block at byte offset \(offset) names interface \(interfaceID), which the section does not describe; frame skipped"
+                )
+            )
             return
         }
         guard let data = body.slice(at: 20, length: Int(capturedLength)) else {
-            contents.warnings.append(CaptureWarning(frameNumber: contents.frameCount, message: "the packet block at byte offset \(offset) declares \(capturedLength) captured bytes, more than the block holds; frame skipped"))
+            contents.warnings.append(
+                CaptureWarning(
+                    frameNumber: contents.frameCount,
+                    message:
+                        "the packet block at byte offset \(offset) declares \(capturedLength) captured bytes, more than the block holds; "
+                        + "frame skipped"
+                )
+            )
             return
         }
         let interface = interfaces[interfaceID]
         let ticks = UInt64(high) << 32 | UInt64(low)
         contents.frames.append(
             RawFrame(
-                number: contents.frameCount, linkType: interface.linkType,
+                number: contents.frameCount,
+                linkType: interface.linkType,
                 timestamp: interface.resolution.seconds(ticks) + Double(interface.secondsOffset),
-                data: data, originalLength: Int(originalLength)
+                data: data,
+                originalLength: Int(originalLength)
             )
         )
     }
@@ -182,10 +221,18 @@ enum PcapNGFile {
     /// Simple Packet Block: always interface 0, no timestamp (reported as 0), and the captured
     /// length is implied: the original length cut to the interface's snap length.
     private static func readSimplePacket(
-        _ body: ByteCursor, interfaces: [Interface], at offset: Int, into contents: inout FileContents
+        _ body: ByteCursor,
+        interfaces: [Interface],
+        at offset: Int,
+        into contents: inout FileContents
     ) {
         guard let interface = interfaces.first, let originalLength = body.u32(at: 0) else {
-            contents.warnings.append(CaptureWarning(frameNumber: contents.frameCount, message: "the simple packet block at byte offset \(offset) has no interface or is too short; frame skipped"))
+            contents.warnings.append(
+                CaptureWarning(
+                    frameNumber: contents.frameCount,
+                    message: "the simple packet block at byte offset \(offset) has no interface or is too short; frame skipped"
+                )
+            )
             return
         }
         var capturedLength = Int(originalLength)

@@ -71,6 +71,8 @@ struct TCPReassembler {
 
     /// A SYN on a known address pair starts a new connection unless it repeats the SYN (or
     /// SYN-ACK) already seen, or completes a handshake whose other half is all that was seen.
+    /// A bare SYN from the responder's side is always new: the pair was reused with roles swapped.
+    /// (Simultaneous open would be split in two; it is vanishingly rare in practice.)
     private static func isNewConnection(_ connection: Connection, segment: TCPSegment, from source: TCPEndpoint) -> Bool {
         let forward = connection.initiator == source
         let direction = forward ? connection.towardResponder : connection.towardInitiator
@@ -93,13 +95,18 @@ struct TCPReassembler {
         }
         emit(deliveries, position: position, forward: forward)
         let limit = holdLimit
-        while let skipped = withDirection(position, forward: forward, { direction in
-            direction.heldBytes > limit ? direction.skipFirstGap(at: frame) : nil
-        }) {
+        while let skipped = withDirection(
+            position,
+            forward: forward,
+            { direction in
+                direction.heldBytes > limit ? direction.skipFirstGap(at: frame) : nil
+            }
+        ) {
             warnings.append(
                 CaptureWarning(
                     frameNumber: frame.number,
-                    message: "\(describe(position, forward: forward)): gave up waiting for \(skipped.length) missing bytes at stream offset \(skipped.offset) after holding more than \(limit) out-of-order bytes; the stream goes on after a gap"
+                    message: "\(describe(position, forward: forward)): gave up waiting for \(skipped.length) missing bytes "
+                        + "at stream offset \(skipped.offset) after holding more than \(limit) out-of-order bytes; the stream goes on after a gap"
                 )
             )
             emit(skipped.deliveries, position: position, forward: forward)
@@ -112,7 +119,8 @@ struct TCPReassembler {
                 warnings.append(
                     CaptureWarning(
                         frameNumber: skipped.heldSince.number,
-                        message: "\(describe(position, forward: forward)): \(skipped.length) bytes at stream offset \(skipped.offset) never appeared in the capture; the bytes after them are delivered after a gap"
+                        message: "\(describe(position, forward: forward)): \(skipped.length) bytes at stream offset \(skipped.offset) "
+                            + "never appeared in the capture; the bytes after them are delivered after a gap"
                     )
                 )
                 emit(skipped.deliveries, position: position, forward: forward)
@@ -122,7 +130,9 @@ struct TCPReassembler {
 
     /// Mutates one direction of a connection in place (no copy of its held data).
     private mutating func withDirection<Result>(
-        _ position: Int, forward: Bool, _ body: (inout TCPStreamDirection) -> Result
+        _ position: Int,
+        forward: Bool,
+        _ body: (inout TCPStreamDirection) -> Result
     ) -> Result {
         forward ? body(&connections[position].towardResponder) : body(&connections[position].towardInitiator)
     }

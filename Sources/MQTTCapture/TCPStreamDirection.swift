@@ -75,7 +75,10 @@ struct TCPStreamDirection {
     /// Adds a segment's payload. `declaredLength` may exceed `payload.count` when the capture cut
     /// the frame; the rest is recorded as missing. Returns what became deliverable.
     mutating func receive(
-        sequence: UInt32, payload: ArraySlice<UInt8>, declaredLength: Int, frame: FrameStamp
+        sequence: UInt32,
+        payload: ArraySlice<UInt8>,
+        declaredLength: Int,
+        frame: FrameStamp
     ) -> [Delivery] {
         let declaredLength = max(declaredLength, payload.count)
         guard declaredLength > 0 else { return [] }
@@ -113,7 +116,10 @@ struct TCPStreamDirection {
     /// Puts the part of `[from, to)` that is neither delivered nor already held into `held`.
     /// The first copy of a byte wins; later copies (retransmissions) are dropped.
     private mutating func insert(
-        from: Int64, to: Int64, frame: FrameStamp, content: (Int64, Int64) -> Piece.Content
+        from: Int64,
+        to: Int64,
+        frame: FrameStamp,
+        content: (Int64, Int64) -> Piece.Content
     ) {
         var cursor = max(from, Int64(streamOffset))
         guard cursor < to else { return }
