@@ -25,7 +25,8 @@ extension PacketParser {
         let hasWill = flags & 0x04 != 0
         let cleanStart = flags & 0x02 != 0
         if flags & 0x01 != 0 { throw fail(.reservedConnectFlag, at: flagsStart) }
-        if !hasWill && (willQoSBits != 0 || willRetain) { throw fail(.willFlagsWithoutWill, at: flagsStart) }
+        if !hasWill && willQoSBits != 0 { throw fail(.willQoSWithoutWill, at: flagsStart) }
+        if !hasWill && willRetain { throw fail(.willRetainWithoutWill, at: flagsStart) }
         guard let willQoS = QoS(rawValue: willQoSBits) else { throw fail(.willQoS3, at: flagsStart) }
         if !version.isV5 && hasPassword && !hasUsername { throw fail(.passwordWithoutUsername, at: flagsStart) }
 
@@ -106,6 +107,8 @@ extension PacketParser {
             guard value <= 5 else { throw fail(.invalidReasonCode(value, .connack), at: start) }
             code = ReasonCode(value)
         }
+        // A refusal never reports a session [MQTT-3.2.2-4] (3.1.1) / [MQTT-3.2.2-6] (5.0).
+        if flags & 0x01 != 0 && code.rawValue != 0 { throw fail(.sessionPresentOnRefusal, at: flagsStart) }
         let properties = version.isV5 ? try parseProperties(in: .packet(.connack)) : []
         return ConnAck(sessionPresent: flags & 0x01 != 0, reasonCode: code, properties: properties)
     }

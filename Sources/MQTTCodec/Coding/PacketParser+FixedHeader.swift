@@ -9,8 +9,10 @@ extension PacketParser {
             throw fail(.reservedPacketType(first >> 4), at: 0)
         }
         recordHeaderFlags(first, type: type)
-        try validateHeaderFlags(flags, type: type)
+        // Before the flags: in 3.1.1 type 15 is reserved whatever its flags, so "AUTH must have flags
+        // 0000" would explain a packet that does not exist in that version.
         if type == .auth && !version.isV5 { throw fail(.packetTypeNotInVersion(.auth, version), at: 0) }
+        try validateHeaderFlags(flags, type: type)
 
         let remainingLength = try readRemainingLength()
         let headerSize = reader.position

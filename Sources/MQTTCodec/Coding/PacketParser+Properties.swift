@@ -12,16 +12,19 @@ extension PacketParser {
         reader.limit = end
         var properties: Properties = []
         var seen = Set<UInt8>()
+        // Where the Authentication Data property starts: the error points at it, not at whatever byte
+        // happens to end the block.
+        var authenticationDataStart: Int?
         while !reader.isAtEnd {
+            let propertyStart = reader.position
             let property = try parseProperty(in: place, seen: &seen)
+            if property.identifier == .authenticationData { authenticationDataStart = propertyStart }
             properties.append(property)
         }
         reader.limit = outerLimit
         self.end()
-        if properties.contains(where: { $0.identifier == .authenticationData })
-            && !properties.contains(where: { $0.identifier == .authenticationMethod })
-        {
-            throw fail(.authenticationDataWithoutMethod, at: end - 1)
+        if let authenticationDataStart, !properties.contains(where: { $0.identifier == .authenticationMethod }) {
+            throw fail(.authenticationDataWithoutMethod, at: authenticationDataStart)
         }
         return properties
     }
@@ -35,7 +38,7 @@ extension PacketParser {
             record(.propertyIdentifier, from: start, value: .integer(UInt64(rawID)),
                    note: known.map { LocalizedText(en: "0x\(Violation.hex($0.rawValue)) = \($0.name.en)", es: "0x\(Violation.hex($0.rawValue)) = \($0.name.es)") })
         }
-        guard let id = known else { throw fail(.unknownProperty(UInt8(truncatingIfNeeded: rawID)), at: start) }
+        guard let id = known else { throw fail(.unknownProperty(rawID), at: start) }
         guard id.isAllowed(in: place) else { throw fail(.propertyNotAllowed(id, place), at: start) }
         guard seen.insert(id.rawValue).inserted || id.mayRepeat(in: place) else { throw fail(.duplicateProperty(id), at: start) }
 

@@ -36,7 +36,10 @@ enum UTF8Validation {
             }
             for step in 1..<count {
                 let position = index + step
-                guard position < end else { return .invalid(at: position) }
+                // Cut off by the end of the string: no byte inside it is wrong by itself, so point at the
+                // lead byte that promised more. (`position` would be past the string: the next field's
+                // byte, or past the packet.)
+                guard position < end else { return .invalid(at: index) }
                 let byte = bytes[position]
                 let low = step == 1 ? lowest : 0x80
                 let high = step == 1 ? highest : 0xBF

@@ -18,6 +18,8 @@ public enum TopicFilter {
         var start = 0
         if sharedSubscriptions && filter.starts(with: sharePrefix) {
             let groupStart = sharePrefix.count
+            // An empty ShareName breaks [MQTT-4.8.2-1]; everything else about the form, [MQTT-4.8.2-2].
+            if filter.count == groupStart || filter[groupStart] == slash { return (.emptyShareName, 0) }
             guard let slash = filter[groupStart...].firstIndex(of: slash), slash > groupStart, slash + 1 < filter.count,
                   !filter[groupStart..<slash].contains(where: { $0 == plus || $0 == hash })
             else { return (.invalidSharedSubscription, 0) }

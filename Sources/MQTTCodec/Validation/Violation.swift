@@ -20,7 +20,8 @@ public enum Violation: Sendable, Equatable {
     case unsupportedProtocolLevel(UInt8)
     case protocolNameLevelMismatch(name: String, level: UInt8)
     case reservedConnectFlag
-    case willFlagsWithoutWill
+    case willQoSWithoutWill
+    case willRetainWithoutWill
     case willQoS3
     case passwordWithoutUsername
     case packetIdentifierZero
@@ -35,7 +36,8 @@ public enum Violation: Sendable, Equatable {
     case noLocalOnSharedSubscription
     case invalidReasonCode(UInt8, PacketType)
     case reservedConnAckFlags(UInt8)
-    case unknownProperty(UInt8)
+    case sessionPresentOnRefusal
+    case unknownProperty(UInt32)
     case propertyNotAllowed(PropertyIdentifier, PropertyIdentifier.Place)
     case duplicateProperty(PropertyIdentifier)
     case invalidPropertyValue(PropertyIdentifier, UInt64)
@@ -49,7 +51,9 @@ public enum Violation: Sendable, Equatable {
     public func specID(version: ProtocolVersion) -> String? {
         let v5 = version.isV5
         switch self {
-        case .reservedPacketType: return v5 ? "MQTT-2.1.3-1" : "MQTT-2.2.2-1"
+        // Types 0 (and 15 in 3.1.1) are "Reserved/Forbidden" in the type table, which carries no
+        // statement number; MQTT-2.2.2-1 / MQTT-2.1.3-1 are about reserved *flag bits*.
+        case .reservedPacketType, .packetTypeNotInVersion: return nil
         case .invalidFlags(let type, _, _):
             switch type {
             case .pubrel: return "MQTT-3.6.1-1"
@@ -61,7 +65,9 @@ public enum Violation: Sendable, Equatable {
             }
         case .qos3: return "MQTT-3.3.1-4"
         case .dupWithQoS0: return "MQTT-3.3.1-2"
-        case .remainingLengthTooLong, .variableByteIntegerTooLong: return v5 ? "MQTT-1.5.5-1" : "MQTT-2.2.3"
+        // The 4-byte limit is prose in both versions ("2.2.3" is a section, not a statement id;
+        // MQTT-1.5.5-1 is the shortest-form rule below).
+        case .remainingLengthTooLong, .variableByteIntegerTooLong: return nil
         case .nonMinimalVariableByteInteger: return "MQTT-1.5.5-1"
         case .packetTooLarge: return v5 ? "MQTT-3.1.2-24" : nil
         case .truncated, .trailingBytes, .propertyLengthMismatch: return nil
@@ -71,17 +77,30 @@ public enum Violation: Sendable, Equatable {
         case .invalidProtocolName, .protocolNameLevelMismatch: return "MQTT-3.1.2-1"
         case .unsupportedProtocolLevel: return "MQTT-3.1.2-2"
         case .reservedConnectFlag: return "MQTT-3.1.2-3"
-        case .willFlagsWithoutWill: return "MQTT-3.1.2-11"
+        case .willQoSWithoutWill: return v5 ? "MQTT-3.1.2-11" : "MQTT-3.1.2-13"
+        case .willRetainWithoutWill: return v5 ? "MQTT-3.1.2-13" : "MQTT-3.1.2-15"
+        case .sessionPresentOnRefusal: return v5 ? "MQTT-3.2.2-6" : "MQTT-3.2.2-4"
         case .willQoS3: return v5 ? "MQTT-3.1.2-12" : "MQTT-3.1.2-14"
         case .passwordWithoutUsername: return "MQTT-3.1.2-22"
         case .packetIdentifierZero: return v5 ? "MQTT-2.2.1-3" : "MQTT-2.3.1-1"
         case .emptyTopicName: return "MQTT-4.7.3-1"
         case .wildcardInTopicName: return "MQTT-3.3.2-2"
-        case .invalidTopicFilter: return v5 ? "MQTT-4.7.1-1" : "MQTT-4.7.1-2"
+        // Each filter rule has its own number, and 3.1.1 and 5.0 number them differently (checklist §9).
+        case .invalidTopicFilter(let problem):
+            switch problem {
+            case .empty: return "MQTT-4.7.3-1"
+            case .multiLevelWildcardNotLast, .multiLevelWildcardNotAlone: return v5 ? "MQTT-4.7.1-1" : "MQTT-4.7.1-2"
+            case .singleLevelWildcardNotAlone: return v5 ? "MQTT-4.7.1-2" : "MQTT-4.7.1-3"
+            case .emptyShareName: return "MQTT-4.8.2-1"
+            case .invalidSharedSubscription: return "MQTT-4.8.2-2"
+            }
         case .emptySubscribe: return v5 ? "MQTT-3.8.3-2" : "MQTT-3.8.3-3"
         case .emptyUnsubscribe: return "MQTT-3.10.3-2"
-        case .invalidSubscriptionQoS, .reservedSubscriptionOptionBits: return v5 ? "MQTT-3.8.3-5" : "MQTT-3.8.3-4"
-        case .invalidRetainHandling: return "MQTT-3.8.3-5"
+        // 3.1.1 numbers "reserved bits or QoS 3" as one rule; 5.0 numbers only the reserved bits
+        // ([MQTT-3.8.3-5]) and calls Maximum QoS 3 and Retain Handling 3 Protocol Errors in prose.
+        case .reservedSubscriptionOptionBits: return v5 ? "MQTT-3.8.3-5" : "MQTT-3.8.3-4"
+        case .invalidSubscriptionQoS: return v5 ? nil : "MQTT-3.8.3-4"
+        case .invalidRetainHandling: return nil
         case .noLocalOnSharedSubscription: return "MQTT-3.8.3-4"
         case .invalidReasonCode(_, let type):
             switch type {
@@ -97,9 +116,14 @@ public enum Violation: Sendable, Equatable {
             default: return nil
             }
         case .reservedConnAckFlags: return v5 ? "MQTT-3.2.2-1" : nil
-        case .unknownProperty, .propertyNotAllowed, .duplicateProperty, .invalidPropertyValue: return "MQTT-2.2.2-1"
-        case .authenticationDataWithoutMethod, .authWithoutMethod: return "MQTT-4.12.0-1"
-        case .packetTypeNotInVersion: return "MQTT-2.2.2-1"
+        // MQTT-2.2.2-1 (5.0) is "no properties = Property Length 0", not these rules; the property
+        // rules are unnumbered prose, except the sender's ban on Topic Alias 0 [MQTT-3.3.2-8].
+        case .invalidPropertyValue(let id, _): return id == .topicAlias ? "MQTT-3.3.2-8" : nil
+        case .unknownProperty, .propertyNotAllowed, .duplicateProperty: return nil
+        // "Authentication Data without a Method is a Protocol Error" is prose; every AUTH must carry
+        // the method [MQTT-4.12.0-5]. (MQTT-4.12.0-1 is about an unsupported method in CONNECT.)
+        case .authenticationDataWithoutMethod: return nil
+        case .authWithoutMethod: return "MQTT-4.12.0-5"
         case .invalidRemainingLength: return nil
         }
     }
@@ -114,7 +138,10 @@ public enum Violation: Sendable, Equatable {
             .authWithoutMethod, .invalidRetainHandling, .noLocalOnSharedSubscription, .invalidSubscriptionQoS, .emptySubscribe, .emptyUnsubscribe,
             .packetTypeNotInVersion:
             .protocolError
-        case .emptyTopicName, .wildcardInTopicName: .topicNameInvalid
+        // An empty topic is legal syntax in 5.0 (it calls for an alias); without the alias it is a
+        // Protocol Error, not a bad name.
+        case .emptyTopicName: .protocolError
+        case .wildcardInTopicName: .topicNameInvalid
         case .invalidTopicFilter: .topicFilterInvalid
         case .unsupportedProtocolLevel: .unsupportedProtocolVersion
         default: .malformedPacket
@@ -164,8 +191,12 @@ public enum Violation: Sendable, Equatable {
             return LocalizedText(en: "protocol name \"\(name)\" does not go with level \(level)", es: "el nombre de protocolo \"\(name)\" no corresponde al nivel \(level)")
         case .reservedConnectFlag:
             return LocalizedText(en: "the reserved bit 0 of the connect flags must be 0", es: "el bit 0 reservado de las banderas de conexión debe ser 0")
-        case .willFlagsWithoutWill:
-            return LocalizedText(en: "will QoS and will retain must be 0 when there is no will", es: "la QoS y el retain de la última voluntad deben ser 0 si no hay última voluntad")
+        case .willQoSWithoutWill:
+            return LocalizedText(en: "will QoS must be 0 when there is no will", es: "la QoS de la última voluntad debe ser 0 si no hay última voluntad")
+        case .willRetainWithoutWill:
+            return LocalizedText(en: "will retain must be 0 when there is no will", es: "el retain de la última voluntad debe ser 0 si no hay última voluntad")
+        case .sessionPresentOnRefusal:
+            return LocalizedText(en: "a refused connection cannot report a session present", es: "una conexión rechazada no puede indicar sesión presente")
         case .willQoS3:
             return LocalizedText(en: "will QoS 3 does not exist", es: "la QoS 3 de última voluntad no existe")
         case .passwordWithoutUsername:
@@ -195,7 +226,9 @@ public enum Violation: Sendable, Equatable {
         case .reservedConnAckFlags(let byte):
             return LocalizedText(en: "bits 7–1 of the acknowledge flags must be 0 (\(Self.bits(byte)))", es: "los bits 7–1 de las banderas de confirmación deben ser 0 (\(Self.bits(byte)))")
         case .unknownProperty(let id):
-            return LocalizedText(en: "0x\(Self.hex(id)) is not a property identifier", es: "0x\(Self.hex(id)) no es un identificador de propiedad")
+            let text = String(id, radix: 16, uppercase: true)
+            let hex = text.count % 2 == 1 ? "0" + text : text
+            return LocalizedText(en: "0x\(hex) is not a property identifier", es: "0x\(hex) no es un identificador de propiedad")
         case .propertyNotAllowed(let id, let place):
             return LocalizedText(en: "\(id.name.en) is not allowed in \(place)", es: "\(id.name.es) no está permitida en \(place)")
         case .duplicateProperty(let id):
@@ -232,6 +265,10 @@ public enum TopicFilterProblem: Sendable, Equatable {
     case multiLevelWildcardNotLast
     case multiLevelWildcardNotAlone
     case singleLevelWildcardNotAlone
+    /// `$share//...`: the ShareName must be at least one character [MQTT-4.8.2-1]. Kept apart from
+    /// `invalidSharedSubscription` because the standard numbers the two rules differently.
+    case emptyShareName
+    /// `$share/` not followed by `{ShareName}/{filter}`, or a ShareName holding / + # [MQTT-4.8.2-2].
     case invalidSharedSubscription
 
     public var message: LocalizedText {
@@ -244,6 +281,8 @@ public enum TopicFilterProblem: Sendable, Equatable {
             LocalizedText(en: "# must fill a whole level (like a/#, not a#)", es: "# debe ocupar un nivel entero (como a/#, no a#)")
         case .singleLevelWildcardNotAlone:
             LocalizedText(en: "+ must fill a whole level (like a/+/c, not a+)", es: "+ debe ocupar un nivel entero (como a/+/c, no a+)")
+        case .emptyShareName:
+            LocalizedText(en: "the share name after $share/ is empty: write $share/<group>/<filter>", es: "el nombre de grupo tras $share/ está vacío: escribe $share/<grupo>/<filtro>")
         case .invalidSharedSubscription:
             LocalizedText(en: "a shared subscription is $share/<group>/<filter>, with a group name free of / + #", es: "una suscripción compartida es $share/<grupo>/<filtro>, con un grupo sin / + #")
         }
