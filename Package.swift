@@ -24,12 +24,16 @@ let package = Package(
         .target(name: "MQTTCodec", swiftSettings: strictSettings),
         // Reads pcap/pcapng captures and reassembles TCP streams. No dependencies.
         .target(name: "MQTTCapture", swiftSettings: strictSettings),
+        // The broker as a deterministic state machine: packets and ticks in, actions and events out.
+        // No networking, so every protocol rule is testable packet by packet.
+        .target(name: "MQTTBrokerCore", dependencies: ["MQTTCodec"], swiftSettings: strictSettings),
         // The commands as a testable library: argument parsing, wiring and rendering.
         .target(
             name: "MQTTLabCLI",
             dependencies: [
                 "MQTTCodec",
                 "MQTTCapture",
+                "MQTTBrokerCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -37,6 +41,7 @@ let package = Package(
         // A one-file @main that forwards to MQTTLabCLI.
         .executableTarget(name: "mqttlab", dependencies: ["MQTTLabCLI"], swiftSettings: strictSettings),
         .testTarget(name: "MQTTCodecTests", dependencies: ["MQTTCodec"], swiftSettings: strictSettings),
+        .testTarget(name: "MQTTBrokerCoreTests", dependencies: ["MQTTBrokerCore", "MQTTCodec"], swiftSettings: strictSettings),
         .testTarget(name: "MQTTCaptureTests", dependencies: ["MQTTCapture"], swiftSettings: strictSettings),
         .testTarget(
             name: "MQTTLabCLITests",

@@ -66,7 +66,7 @@ public typealias Properties = [Property]
 
 extension Array where Element == Property {
     /// The first value of a property, for the ones that appear at most once.
-    public func first<T>(_ extract: (Property) -> T?) -> T? {
+    public func firstValue<T>(_ extract: (Property) -> T?) -> T? {
         for property in self { if let value = extract(property) { return value } }
         return nil
     }

@@ -1,0 +1,93 @@
+import MQTTCodec
+
+extension BrokerEngine {
+    func handlePublish(_ publish: Publish, from id: ConnectionID, clientID: ClientIdentifier, actions: inout [BrokerAction]) {
+        guard let connection = connections[id], let version = connection.version else { return }
+        var topic = publish.topic
+        if version.isV5 {
+            // A client may not send Subscription Identifiers [MQTT-3.3.4-6].
+            if publish.properties.contains(where: { $0.identifier == .subscriptionIdentifier }) {
+                return protocolError(on: id, actions: &actions)
+            }
+            // Topic aliases: resolved per connection before anything else [MQTT-3.3.2-10..12].
+            if let alias = publish.properties.firstValue({ if case .topicAlias(let a) = $0 { a } else { nil } }) {
+                guard alias <= configuration.topicAliasMaximum else {
+                    return protocolError(on: id, reason: .topicAliasInvalid, actions: &actions)
+                }
+                if topic.utf8.isEmpty {
+                    guard let known = connection.inboundAliases[alias] else { return protocolError(on: id, actions: &actions) }
+                    topic = known
+                } else {
+                    connections[id]?.inboundAliases[alias] = topic
+                }
+            }
+        }
+        if publish.retain && !configuration.retainAvailable {
+            return protocolError(on: id, reason: .retainNotSupported, actions: &actions)
+        }
+        statistics.messagesReceived += 1
+
+        switch publish.qos {
+        case .atMostOnce:
+            route(ApplicationMessage(publish: publish, topic: topic, publisher: clientID, now: now), actions: &actions)
+        case .atLeastOnce:
+            let matched = route(ApplicationMessage(publish: publish, topic: topic, publisher: clientID, now: now), actions: &actions)
+            let packetID = publish.packetID ?? 0
+            // 0x10 tells a 5.0 publisher nobody was listening; it is still a success.
+            let code: ReasonCode = version.isV5 && !matched ? .noMatchingSubscribers : .success
+            send(.puback(PublishAck(packetID: packetID, reasonCode: code)), to: id, actions: &actions)
+        case .exactlyOnce:
+            let packetID = publish.packetID ?? 0
+            guard var session = sessions[clientID] else { return }
+            if session.receivedQoS2.contains(packetID) {
+                // A resend before our PUBREC arrived: answer again, never deliver twice [MQTT-4.3.3-10].
+                send(.pubrec(PublishAck(packetID: packetID)), to: id, actions: &actions)
+                return
+            }
+            if version.isV5 && session.receivedQoS2.count >= Int(configuration.receiveMaximum) {
+                return protocolError(on: id, reason: .receiveMaximumExceeded, actions: &actions)  // [MQTT-3.3.4-9]
+            }
+            session.receivedQoS2.insert(packetID)
+            sessions[clientID] = session
+            let matched = route(ApplicationMessage(publish: publish, topic: topic, publisher: clientID, now: now), actions: &actions)
+            let code: ReasonCode = version.isV5 && !matched ? .noMatchingSubscribers : .success
+            send(.pubrec(PublishAck(packetID: packetID, reasonCode: code)), to: id, actions: &actions)
+        }
+    }
+
+    /// PUBREL releases a received QoS 2 message; always answered with PUBCOMP (5.0: 0x92 when unknown).
+    func handlePubRel(_ ack: PublishAck, on id: ConnectionID, clientID: ClientIdentifier, actions: inout [BrokerAction]) {
+        let known = sessions[clientID]?.receivedQoS2.remove(ack.packetID) != nil
+        let isV5 = connections[id]?.version?.isV5 == true
+        send(.pubcomp(PublishAck(packetID: ack.packetID, reasonCode: known || !isV5 ? .success : .packetIdentifierNotFound)), to: id, actions: &actions)
+    }
+
+    /// PUBACK completes an outgoing QoS 1 message.
+    func handlePubAck(_ ack: PublishAck, clientID: ClientIdentifier, actions: inout [BrokerAction]) {
+        guard let index = sessions[clientID]?.inflight.firstIndex(where: { $0.packetID == ack.packetID && $0.stage == .awaitingPuback }) else { return }
+        sessions[clientID]?.inflight.remove(at: index)
+        drainQueue(for: clientID, actions: &actions)
+    }
+
+    /// PUBREC: the subscriber has the QoS 2 message; release it with PUBREL (a 5.0 failure code ends it).
+    func handlePubRec(_ ack: PublishAck, on id: ConnectionID, clientID: ClientIdentifier, actions: inout [BrokerAction]) {
+        guard let index = sessions[clientID]?.inflight.firstIndex(where: { $0.packetID == ack.packetID && $0.stage != .awaitingPuback }) else {
+            let isV5 = connections[id]?.version?.isV5 == true
+            send(.pubrel(PublishAck(packetID: ack.packetID, reasonCode: isV5 ? .packetIdentifierNotFound : .success)), to: id, actions: &actions)
+            return
+        }
+        if ack.reasonCode.isFailure {
+            sessions[clientID]?.inflight.remove(at: index)
+            drainQueue(for: clientID, actions: &actions)
+            return
+        }
+        sessions[clientID]?.inflight[index].stage = .awaitingPubcomp
+        send(.pubrel(PublishAck(packetID: ack.packetID)), to: id, actions: &actions)
+    }
+
+    func handlePubComp(_ ack: PublishAck, clientID: ClientIdentifier, actions: inout [BrokerAction]) {
+        guard let index = sessions[clientID]?.inflight.firstIndex(where: { $0.packetID == ack.packetID && $0.stage == .awaitingPubcomp }) else { return }
+        sessions[clientID]?.inflight.remove(at: index)
+        drainQueue(for: clientID, actions: &actions)
+    }
+}

@@ -1,0 +1,40 @@
+import MQTTCodec
+
+/// One network connection: before its CONNECT, and while its session is in use.
+struct ClientConnection {
+    var id: ConnectionID
+    var remote: String
+    var lastActivity: BrokerInstant
+    var connectedAt: BrokerInstant
+    /// Set once the CONNECT was read.
+    var version: ProtocolVersion?
+    /// Set once the CONNECT was accepted.
+    var clientID: ClientIdentifier?
+    /// Seconds; 0 = no keep alive. The effective value (Server Keep Alive if the broker imposed one).
+    var keepAlive: UInt16 = 0
+    var will: Connect.Will?
+    /// 5.0: the largest packet the client accepts.
+    var maximumPacketSize: Int?
+    /// Outgoing QoS 1/2 window: min(broker's max in flight, client's Receive Maximum).
+    var sendWindow = 20
+    /// 5.0 topic aliases the client set towards the broker, per connection [MQTT-3.3.2-7].
+    var inboundAliases: [UInt16: String] = [:]
+    /// 5.0: Session Expiry Interval from CONNECT (0 by default); 3.1.1 maps clean session onto it.
+    var sessionExpiryFromConnect: UInt32 = 0
+
+    init(id: ConnectionID, remote: String, lastActivity: BrokerInstant) {
+        self.id = id
+        self.remote = remote
+        self.lastActivity = lastActivity
+        self.connectedAt = lastActivity
+    }
+
+    var isConnected: Bool { clientID != nil }
+}
+
+/// A will waiting for its delay (5.0 Will Delay Interval) to pass.
+struct PendingWill {
+    var clientID: ClientIdentifier
+    var message: ApplicationMessage
+    var publishAt: BrokerInstant
+}

@@ -1,0 +1,28 @@
+/// A client id compared as UTF-8 bytes: Swift's `String ==` would treat canonically equivalent ids
+/// ("é" and "e" + accent) as one client, merging two sessions.
+struct ClientIdentifier: Hashable, Sendable {
+    let bytes: [UInt8]
+    let text: String
+
+    init(_ text: String) {
+        self.text = text
+        self.bytes = Array(text.utf8)
+    }
+
+    static func == (lhs: ClientIdentifier, rhs: ClientIdentifier) -> Bool { lhs.bytes == rhs.bytes }
+    func hash(into hasher: inout Hasher) { hasher.combine(bytes) }
+}
+
+/// A topic filter compared and hashed as bytes, for the same reason.
+struct FilterKey: Hashable, Sendable {
+    let bytes: [UInt8]
+    let text: String
+
+    init(_ text: String) {
+        self.text = text
+        self.bytes = Array(text.utf8)
+    }
+
+    static func == (lhs: FilterKey, rhs: FilterKey) -> Bool { lhs.bytes == rhs.bytes }
+    func hash(into hasher: inout Hasher) { hasher.combine(bytes) }
+}

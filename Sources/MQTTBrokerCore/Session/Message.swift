@@ -1,0 +1,67 @@
+import MQTTCodec
+
+/// An application message as the broker keeps it: what was published, with the properties that travel
+/// with it to subscribers [MQTT-3.3.2-4], [MQTT-3.3.2-15..20], and when it expires.
+struct ApplicationMessage: Sendable {
+    var topic: String
+    var payload: [UInt8]
+    var qos: QoS
+    var retain: Bool
+    /// Properties forwarded unaltered: payload format, content type, response topic, correlation data and
+    /// user properties in their order. Message Expiry is recomputed on each delivery; aliases and
+    /// subscription identifiers are per connection.
+    var forwardedProperties: Properties
+    /// When a 5.0 Message Expiry Interval runs out; nil = never.
+    var expiresAt: BrokerInstant?
+    var publisher: ClientIdentifier?
+
+    init(publish: Publish, topic: String, publisher: ClientIdentifier?, now: BrokerInstant) {
+        self.topic = topic
+        self.payload = publish.payload
+        self.qos = publish.qos
+        self.retain = publish.retain
+        self.publisher = publisher
+        var forwarded: Properties = []
+        var expiresAt: BrokerInstant?
+        for property in publish.properties {
+            switch property {
+            case .payloadFormatIndicator, .contentType, .responseTopic, .correlationData, .userProperty:
+                forwarded.append(property)
+            case .messageExpiryInterval(let seconds):
+                expiresAt = now.adding(seconds: Double(seconds))
+            default:
+                break
+            }
+        }
+        self.forwardedProperties = forwarded
+        self.expiresAt = expiresAt
+    }
+
+    init(will: Connect.Will, publisher: ClientIdentifier?, now: BrokerInstant) {
+        let publish = Publish(topic: will.topic, payload: will.payload, qos: will.qos, retain: will.retain,
+                              properties: will.properties.filter { $0.identifier != .willDelayInterval })
+        self.init(publish: publish, topic: will.topic, publisher: publisher, now: now)
+    }
+
+    func isExpired(at now: BrokerInstant) -> Bool { expiresAt.map { now >= $0 } ?? false }
+
+    /// Seconds left, rounded up, for the Message Expiry Interval sent on [MQTT-3.3.2-6].
+    func remainingSeconds(at now: BrokerInstant) -> UInt32? {
+        guard let expiresAt else { return nil }
+        let left = expiresAt.seconds(since: now)
+        return UInt32(min(Double(UInt32.max), left.rounded(.up)))
+    }
+}
+
+/// A message on its way to one subscriber: the QoS it gets there, the retain flag it carries, the
+/// subscription identifiers that matched, and (once sent) its packet identifier.
+struct OutgoingMessage: Sendable {
+    enum Stage: Sendable { case queued, awaitingPuback, awaitingPubrec, awaitingPubcomp }
+
+    var message: ApplicationMessage
+    var qos: QoS
+    var retain: Bool
+    var subscriptionIdentifiers: [UInt32]
+    var packetID: UInt16 = 0
+    var stage: Stage = .queued
+}

@@ -1,0 +1,46 @@
+import MQTTCodec
+
+/// What the broker keeps for one client id, across connections when the session is persistent:
+/// subscriptions, messages in flight and waiting, and QoS 2 ids received but not yet released.
+struct Session {
+    var clientID: ClientIdentifier
+    var subscriptions: [FilterKey: SubscriptionOptions] = [:]
+    /// The connection currently using the session; nil while the client is away.
+    var connection: ConnectionID?
+    var version: ProtocolVersion
+    /// Outgoing QoS 1/2 messages sent and not yet fully acknowledged, in send order.
+    var inflight: [OutgoingMessage] = []
+    /// Messages waiting: for a free slot in the in-flight window, or for the client to come back.
+    var queue: [OutgoingMessage] = []
+    var queuedBytes = 0
+    /// QoS 2 messages received (PUBREC sent) whose PUBREL has not come yet [MQTT-4.3.3-2].
+    var receivedQoS2: Set<UInt16> = []
+    var nextPacketID: UInt16 = 1
+    /// Seconds the session outlives its connection; UInt32.max = forever.
+    var expiryInterval: UInt32
+    var disconnectedAt: BrokerInstant?
+
+    /// A packet identifier not used by any message in flight [MQTT-2.3.1-2].
+    mutating func allocatePacketID() -> UInt16 {
+        for _ in 0..<Int(UInt16.max) {
+            let candidate = nextPacketID
+            nextPacketID = nextPacketID == UInt16.max ? 1 : nextPacketID + 1
+            if !inflight.contains(where: { $0.packetID == candidate }) { return candidate }
+        }
+        return nextPacketID
+    }
+
+    func expiresAt() -> BrokerInstant? {
+        guard let disconnectedAt, expiryInterval != UInt32.max else { return nil }
+        return disconnectedAt.adding(seconds: Double(expiryInterval))
+    }
+}
+
+/// A subscription's options as granted.
+struct SubscriptionOptions: Sendable, Equatable {
+    var qos: QoS
+    var noLocal: Bool
+    var retainAsPublished: Bool
+    var retainHandling: Subscribe.Options.RetainHandling
+    var identifier: UInt32?
+}
