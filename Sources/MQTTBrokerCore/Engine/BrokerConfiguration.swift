@@ -23,5 +23,8 @@ public struct BrokerConfiguration: Sendable, Equatable {
     /// Maximum seconds a 5.0 session may outlive its connection (nil: as the client asks).
     public var maxSessionExpiry: UInt32? = nil
 
+    /// Seconds between `$SYS/broker/...` updates (Mosquitto's `sys_interval`); 0 = none.
+    public var sysInterval = 10
+
     public init() {}
 }

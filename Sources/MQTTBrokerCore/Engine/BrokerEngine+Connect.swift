@@ -92,6 +92,7 @@ extension BrokerEngine {
                 switch property {
                 case .receiveMaximum(let value): connection.sendWindow = min(connection.sendWindow, Int(value))
                 case .maximumPacketSize(let value): connection.maximumPacketSize = Int(value)
+                case .topicAliasMaximum(let value): connection.outboundAliasMaximum = value
                 default: break
                 }
             }

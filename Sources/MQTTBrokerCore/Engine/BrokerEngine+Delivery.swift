@@ -9,7 +9,9 @@ extension BrokerEngine {
     func route(_ message: ApplicationMessage, actions: inout [BrokerAction]) -> Bool {
         if message.retain {
             let cleared = retained.update(message)
-            if !message.payload.isEmpty || cleared { emit(.retained(topic: message.topic, cleared: message.payload.isEmpty)) }
+            if !message.isSystem && (!message.payload.isEmpty || cleared) {
+                emit(.retained(topic: message.topic, cleared: message.payload.isEmpty))
+            }
         }
         // Per session: the best QoS, retain-as-published, and every matching subscription identifier.
         struct Target { var qos: QoS; var retainAsPublished: Bool; var identifiers: [UInt32]; var filter: String }
@@ -62,7 +64,7 @@ extension BrokerEngine {
                 queuedFor.append(client.text)
             }
         }
-        if observer != nil { emit(.routed(topic: message.topic, from: message.publisher?.text, delivered: deliveries, queued: queuedFor)) }
+        if observer != nil && !message.isSystem { emit(.routed(topic: message.topic, from: message.publisher?.text, delivered: deliveries, queued: queuedFor)) }
         return !deliveries.isEmpty || !queuedFor.isEmpty
     }
 
@@ -123,7 +125,8 @@ extension BrokerEngine {
             outgoing.packetID = session.allocatePacketID()
             outgoing.stage = outgoing.qos == .atLeastOnce ? .awaitingPuback : .awaitingPubrec
         }
-        let publish = makePublish(outgoing, dup: isResend, version: session.version)
+        var publish = makePublish(outgoing, dup: isResend, version: session.version)
+        if connection.outboundAliasMaximum > 0 { applyTopicAlias(to: &publish, on: id) }
         // Never send a client more than its Maximum Packet Size [MQTT-3.1.2-24]; the message is dropped for it.
         if let maximum = connection.maximumPacketSize, let size = try? Packet.publish(publish).encode(version: session.version).count,
            size > maximum {
@@ -178,5 +181,21 @@ extension BrokerEngine {
         session.inflight = kept
         sessions[client] = session
         drainQueue(for: client, actions: &actions)
+    }
+
+    /// 5.0: saves bytes on repeated topics when the client accepts aliases. The first message to a topic
+    /// carries the topic and a new alias; later ones an empty topic and the alias [MQTT-3.3.2-9..12].
+    /// Once the client's maximum is used up, further topics go in full.
+    func applyTopicAlias(to publish: inout Publish, on id: ConnectionID) {
+        guard let connection = connections[id] else { return }
+        let key = FilterKey(publish.topic)
+        if let alias = connection.outboundAliases[key] {
+            publish.properties.append(.topicAlias(alias))
+            publish.topic = ""
+        } else if connection.outboundAliases.count < Int(connection.outboundAliasMaximum) {
+            let alias = UInt16(connection.outboundAliases.count + 1)
+            connections[id]?.outboundAliases[key] = alias
+            publish.properties.append(.topicAlias(alias))
+        }
     }
 }

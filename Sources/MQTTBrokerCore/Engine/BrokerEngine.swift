@@ -18,6 +18,9 @@ public final class BrokerEngine {
     var nextAssignedID: UInt64 = 1
     public internal(set) var statistics = BrokerStatistics()
     var now = BrokerInstant(nanoseconds: 0)
+    var startedAt: BrokerInstant?
+    var lastSysPublish: BrokerInstant?
+    var sysLoad = SysLoad()
 
     public init(configuration: BrokerConfiguration = BrokerConfiguration()) {
         self.configuration = configuration
@@ -26,10 +29,12 @@ public final class BrokerEngine {
     /// Handles one input at time `now`, appending the resulting actions in the order they must happen.
     public func handle(_ input: BrokerInput, at now: BrokerInstant, actions: inout [BrokerAction]) {
         self.now = max(self.now, now)
+        if startedAt == nil { startedAt = now }
         switch input {
         case .connected(let id, let remote):
             connections[id] = ClientConnection(id: id, remote: remote, lastActivity: self.now)
             statistics.connectionsTotal += 1
+            statistics.maximumConnected = max(statistics.maximumConnected, connections.count)
         case .packet(let id, let packet, let size):
             guard connections[id] != nil else { return }
             connections[id]?.lastActivity = self.now
@@ -42,6 +47,7 @@ public final class BrokerEngine {
             connectionLost(id, reason: .socketClosed, actions: &actions)
         case .tick:
             tick(actions: &actions)
+            publishSysTopicsIfDue(actions: &actions)
         }
     }
 
@@ -51,6 +57,9 @@ public final class BrokerEngine {
         handle(input, at: now, actions: &actions)
         return actions
     }
+
+    /// The transport reports what it wrote, for `$SYS/broker/bytes/sent`.
+    public func noteBytesSent(_ count: Int) { statistics.bytesSent += count }
 
     /// The protocol version a connection speaks, once its CONNECT was accepted or read.
     public func version(of id: ConnectionID) -> ProtocolVersion? { connections[id]?.version }
@@ -84,7 +93,12 @@ public struct BrokerStatistics: Sendable, Equatable {
     public var packetsReceived = 0
     public var packetsSent = 0
     public var bytesReceived = 0
+    /// Counted by the transport, which alone knows encoded sizes (`noteBytesSent`).
+    public var bytesSent = 0
+    public var maximumConnected = 0
     public var messagesReceived = 0
     public var messagesSent = 0
     public var messagesDropped = 0
+
+    public init() {}
 }

@@ -19,6 +19,9 @@ struct ClientConnection {
     var sendWindow = 20
     /// 5.0 topic aliases the client set towards the broker, per connection [MQTT-3.3.2-7].
     var inboundAliases: [UInt16: String] = [:]
+    /// 5.0 topic aliases the broker uses towards the client (its CONNECT Topic Alias Maximum; 0 = none).
+    var outboundAliasMaximum: UInt16 = 0
+    var outboundAliases: [FilterKey: UInt16] = [:]
     /// 5.0: Session Expiry Interval from CONNECT (0 by default); 3.1.1 maps clean session onto it.
     var sessionExpiryFromConnect: UInt32 = 0
 

@@ -14,6 +14,8 @@ struct ApplicationMessage: Sendable {
     /// When a 5.0 Message Expiry Interval runs out; nil = never.
     var expiresAt: BrokerInstant?
     var publisher: ClientIdentifier?
+    /// A `$SYS` statistic: kept out of the trace's routing lines, which would drown in them.
+    var isSystem = false
 
     init(publish: Publish, topic: String, publisher: ClientIdentifier?, now: BrokerInstant) {
         self.topic = topic
