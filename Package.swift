@@ -17,6 +17,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
     ],
     targets: [
         // The single source of truth for what a byte means: packet model, encoder, streaming
@@ -27,6 +28,18 @@ let package = Package(
         // The broker as a deterministic state machine: packets and ticks in, actions and events out.
         // No networking, so every protocol rule is testable packet by packet.
         .target(name: "MQTTBrokerCore", dependencies: ["MQTTCodec"], swiftSettings: strictSettings),
+        // The broker on the network: SwiftNIO listeners on one event loop, framing in the handler,
+        // one flush per read burst, the engine driven from that loop.
+        .target(
+            name: "MQTTBroker",
+            dependencies: [
+                "MQTTCodec",
+                "MQTTBrokerCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
         // The commands as a testable library: argument parsing, wiring and rendering.
         .target(
             name: "MQTTLabCLI",
@@ -34,6 +47,7 @@ let package = Package(
                 "MQTTCodec",
                 "MQTTCapture",
                 "MQTTBrokerCore",
+                "MQTTBroker",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -42,6 +56,7 @@ let package = Package(
         .executableTarget(name: "mqttlab", dependencies: ["MQTTLabCLI"], swiftSettings: strictSettings),
         .testTarget(name: "MQTTCodecTests", dependencies: ["MQTTCodec"], swiftSettings: strictSettings),
         .testTarget(name: "MQTTBrokerCoreTests", dependencies: ["MQTTBrokerCore", "MQTTCodec"], swiftSettings: strictSettings),
+        .testTarget(name: "MQTTBrokerTests", dependencies: ["MQTTBroker", "MQTTBrokerCore", "MQTTCodec"], swiftSettings: strictSettings),
         .testTarget(name: "MQTTCaptureTests", dependencies: ["MQTTCapture"], swiftSettings: strictSettings),
         .testTarget(
             name: "MQTTLabCLITests",

@@ -514,6 +514,7 @@ final class MalformedPacketTests: XCTestCase {
             (.invalidTopicFilter(.multiLevelWildcardNotLast), .topicFilterInvalid),
             (.wildcardInTopicName, .topicNameInvalid),
             (.emptyTopicName, .protocolError),
+            (.invalidPropertyValue(.topicAlias, 0), .topicAliasInvalid),
             (.unsupportedProtocolLevel(6), .unsupportedProtocolVersion),
             (.packetTooLarge(size: 10, maximum: 5), .packetTooLarge),
             (.authenticationDataWithoutMethod, .protocolError),

@@ -40,8 +40,12 @@ struct SubscriptionStore {
     /// Every (client, filter) whose non-shared filter matches the topic.
     func matches(topic: String) -> [(client: ClientIdentifier, filter: FilterKey)] {
         var result: [(ClientIdentifier, FilterKey)] = []
-        for (filter, clients) in filters where TopicFilter.matches(filter: filter.bytes, topic: topic.utf8) {
-            for client in clients { result.append((client, filter)) }
+        var topic = topic
+        topic.withUTF8 { topicBytes in
+            for (filter, clients) in filters {
+                let matched = filter.bytes.withUnsafeBufferPointer { TopicFilter.matches(filter: $0, topic: topicBytes) }
+                if matched { for client in clients { result.append((client, filter)) } }
+            }
         }
         return result
     }

@@ -56,25 +56,61 @@ public enum TopicFilter {
     /// Whether a (valid, non-shared) filter matches a topic name [MQTT-4.7]. `+` takes exactly one level
     /// (which may be empty), `#` the rest including the parent level, and a filter that starts with a
     /// wildcard never matches a topic that starts with `$` [MQTT-4.7.2-1].
+    ///
+    /// This runs for every filter on every PUBLISH, so it walks both byte sequences once, level by level,
+    /// without splitting or allocating.
+    public static func matches(filter: UnsafeBufferPointer<UInt8>, topic: UnsafeBufferPointer<UInt8>) -> Bool {
+        let filterCount = filter.count
+        let topicCount = topic.count
+        if topicCount > 0, topic[0] == dollar, filterCount > 0, filter[0] == plus || filter[0] == hash { return false }
+        var f = 0  // start of the current filter level
+        var t = 0  // start of the current topic level
+        while true {
+            var fEnd = f
+            while fEnd < filterCount && filter[fEnd] != slash { fEnd += 1 }
+            let level = fEnd - f
+            if level == 1 && filter[f] == hash { return true }  // the rest, parent included
+            guard t <= topicCount else {
+                return false
+            }
+            var tEnd = t
+            while tEnd < topicCount && topic[tEnd] != slash { tEnd += 1 }
+            if !(level == 1 && filter[f] == plus) {
+                guard level == tEnd - t else { return false }
+                var index = 0
+                while index < level {
+                    if filter[f + index] != topic[t + index] { return false }
+                    index += 1
+                }
+            }
+            let filterDone = fEnd >= filterCount
+            let topicDone = tEnd >= topicCount
+            if filterDone && topicDone { return true }
+            if filterDone { return false }
+            if topicDone {
+                // "sport/#" matches "sport": only a final "/#" may remain.
+                return fEnd + 2 == filterCount && filter[fEnd + 1] == hash
+            }
+            f = fEnd + 1
+            t = tEnd + 1
+        }
+    }
+
+    /// Matching over byte arrays.
+    public static func matches(filter: [UInt8], topic: [UInt8]) -> Bool {
+        filter.withUnsafeBufferPointer { f in topic.withUnsafeBufferPointer { t in matches(filter: f, topic: t) } }
+    }
+
+    /// Matching over any byte collections (copied to arrays first; use the array form on hot paths).
     public static func matches(filter: some Collection<UInt8>, topic: some Collection<UInt8>) -> Bool {
-        if let first = topic.first, first == dollar, let filterFirst = filter.first, filterFirst == plus || filterFirst == hash {
-            return false
-        }
-        let filterLevels = filter.split(separator: slash, omittingEmptySubsequences: false)
-        let topicLevels = topic.split(separator: slash, omittingEmptySubsequences: false)
-        var index = 0
-        while index < filterLevels.count {
-            let level = filterLevels[index]
-            if level.count == 1 && level.first == hash { return true }
-            guard index < topicLevels.count else { return false }
-            if !(level.count == 1 && level.first == plus) && !level.elementsEqual(topicLevels[index]) { return false }
-            index += 1
-        }
-        return index == topicLevels.count
+        matches(filter: Array(filter), topic: Array(topic))
     }
 
     /// Convenience over `String`s, still comparing their UTF-8 bytes.
     public static func matches(filter: String, topic: String) -> Bool {
-        matches(filter: filter.utf8, topic: topic.utf8)
+        var filter = filter
+        var topic = topic
+        // Native strings are contiguous UTF-8: match in place, without copying.
+        return filter.withUTF8 { f in topic.withUTF8 { t in matches(filter: f, topic: t) } }
     }
 }

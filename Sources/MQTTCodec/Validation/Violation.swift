@@ -133,6 +133,8 @@ public enum Violation: Sendable, Equatable {
     /// what may be said, Packet too large (0x95) for size.
     public var reasonCode: ReasonCode {
         switch self {
+        // Topic Alias 0 has its own code [MQTT-3.3.2-8]: 0x94 Topic Alias invalid.
+        case .invalidPropertyValue(.topicAlias, _): .topicAliasInvalid
         case .packetTooLarge: .packetTooLarge
         case .duplicateProperty, .passwordWithoutUsername, .invalidPropertyValue, .authenticationDataWithoutMethod,
             .authWithoutMethod, .invalidRetainHandling, .noLocalOnSharedSubscription, .invalidSubscriptionQoS, .emptySubscribe, .emptyUnsubscribe,

@@ -16,7 +16,7 @@ public struct MQTTLab: ParsableCommand {
             Explanations come in Spanish and English: --lang es|en, or MQTTLAB_LANG, or your locale.
             """,
         version: "0.1.0",
-        subcommands: [Home.self, DecodeCommand.self, BenchCommand.self],
+        subcommands: [Home.self, DecodeCommand.self, BrokerCommand.self, BenchCommand.self],
         defaultSubcommand: Home.self
     )
 
@@ -54,9 +54,10 @@ enum HomeScreen {
                   \(style.good("mqttlab decode --help"))                               all the ways to give bytes
 
                 Other commands:
+                  mqttlab broker           a broker that shows every packet it receives and sends, explained
                   mqttlab bench decode     how fast the decoder reads a mixed stream
 
-                Coming next: the teaching broker, pub/sub clients, lessons and exercises.
+                Coming next: pub/sub clients, lessons and exercises.
                 Spanish: mqttlab --lang es (or MQTTLAB_LANG=es).
                 """
         case .es:
@@ -71,9 +72,10 @@ enum HomeScreen {
                   \(style.good("mqttlab decode --help"))                               todas las formas de dar bytes
 
                 Otros comandos:
+                  mqttlab broker           un broker que enseña y explica cada paquete que recibe y envía
                   mqttlab bench decode     lo rápido que el decodificador lee un flujo variado
 
-                Próximamente: el broker didáctico, clientes pub/sub, lecciones y ejercicios.
+                Próximamente: clientes pub/sub, lecciones y ejercicios.
                 English: mqttlab --lang en (o MQTTLAB_LANG=en).
                 """
         }

@@ -11,13 +11,18 @@ struct DissectionTextRenderer {
     /// Long values (topics, payloads) are clipped in the table; the hex dump above shows every byte.
     private static let maximumValueWidth = 28
 
-    func render(_ dissection: Dissection, title: String) -> String {
-        var lines: [String] = [style.bold(title)]
+    /// The title (when given), the annotated hex dump (unless `hexDump` is false: the broker's
+    /// `--trace fields` shows the table alone, without the letters that tie it to the dump), the table,
+    /// and the error, if any.
+    func render(_ dissection: Dissection, title: String?, hexDump showDump: Bool = true) -> String {
+        var lines: [String] = []
+        if let title { lines += [style.bold(title), ""] }
         let leaves = dissection.leaves
-        let labels = Self.labels(count: leaves.count)
-        lines.append("")
-        lines.append(contentsOf: hexDump(dissection, leaves: leaves, labels: labels))
-        lines.append("")
+        let labels = showDump ? Self.labels(count: leaves.count) : Array(repeating: "", count: leaves.count)
+        if showDump {
+            lines.append(contentsOf: hexDump(dissection, leaves: leaves, labels: labels))
+            lines.append("")
+        }
         lines.append(contentsOf: table(dissection, labels: labels, leaves: leaves))
         if let error = dissection.error {
             lines.append("")

@@ -1,0 +1,257 @@
+import MQTTBrokerCore
+import MQTTCodec
+import NIOCore
+
+/// Everything that lives on the broker's one event loop: the engine, the connections by id, the
+/// connections waiting for a flush, the trace sink. Not thread-safe, by design: `BrokerServer` reaches it
+/// only through a `NIOLoopBoundBox`, and connection handlers (on the same loop) hold it directly.
+///
+/// The flow for each input: the engine handles it and appends actions; `perform` writes each `.send`
+/// (encoded with the connection's version, without flushing) and marks the connection as touched, and
+/// closes on `.close` after what was written before. Touched connections are flushed once at the end
+/// of the read burst (`channelReadComplete`), after a tick, and after a connection opens or closes.
+///
+/// Inputs that arrive while another is being handled (closing a socket reports `channelInactive`
+/// synchronously) are queued and handled right after, in order, so the engine is never re-entered.
+final class BrokerCore {
+    let configuration: BrokerServerConfiguration
+    let engine: BrokerEngine
+    private(set) var registry = ConnectionRegistry()
+    private(set) var statistics = BrokerServerStatistics()
+    var tickTask: RepeatedTask?
+    private(set) var isShuttingDown = false
+
+    private var sink: (any BrokerTraceSink)?
+    /// The engine's observer is weak: this keeps the adapter alive while a sink is attached.
+    private var observerAdapter: TraceObserverAdapter?
+
+    private var inputs: [BrokerInput] = []
+    private var actions: [BrokerAction] = []
+    private var handlingInputs = false
+    private var touched: [ConnectionHandler] = []
+    private var flushing = false
+    /// The last PUBLISH encoded in this batch of actions: a fan-out to subscribers with the same version and
+    /// QoS 0 writes the same bytes, so they are encoded once (`ByteBuffer` is copy-on-write; every
+    /// subscriber's write shares the storage).
+    private var lastEncodedPublish: (packet: Packet, version: ProtocolVersion, buffer: ByteBuffer, bytes: [UInt8])?
+
+    init(configuration: BrokerServerConfiguration, sink: (any BrokerTraceSink)?) {
+        self.configuration = configuration
+        self.engine = BrokerEngine(configuration: configuration.engine)
+        setSink(sink)
+    }
+
+    var isTracing: Bool { sink != nil }
+
+    func setSink(_ sink: (any BrokerTraceSink)?) {
+        self.sink = sink
+        observerAdapter = sink.map { TraceObserverAdapter(sink: $0) }
+        engine.observer = observerAdapter
+    }
+
+    /// Engine time: the loop's monotonic clock.
+    private func now() -> BrokerInstant {
+        BrokerInstant(nanoseconds: NIODeadline.now().uptimeNanoseconds)
+    }
+
+    // MARK: Connections
+
+    /// Called from the child channel initializer: admits the connection or refuses it at once.
+    func accept(_ channel: any Channel) throws {
+        statistics.acceptedConnections += 1
+        let limit = configuration.maxConnections
+        if isShuttingDown || (limit > 0 && registry.count >= limit) {
+            if !isShuttingDown {
+                statistics.refusedConnections += 1
+                if let sink {
+                    let remote = channel.remoteAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "?"
+                    sink.trace(transport: .refusedOverLimit(remote: remote, limit: limit), at: .now())
+                }
+            }
+            try channel.pipeline.syncOperations.addHandler(RefusingHandler())
+            return
+        }
+        let handler = ConnectionHandler(id: registry.makeID(), core: self, channel: channel,
+                                        maximumPacketSize: configuration.framerMaximum)
+        try channel.pipeline.syncOperations.addHandler(handler)
+        registry.add(handler)
+        statistics.openConnections = registry.count
+    }
+
+    func opened(_ connection: ConnectionHandler) {
+        sink?.trace(transport: .accepted(connection.id, remote: connection.remote), at: .now())
+        submit(.connected(connection.id, remote: connection.remote))
+        flushTouched()
+    }
+
+    func closed(_ connection: ConnectionHandler) {
+        guard registry.remove(connection.id) != nil else { return }
+        statistics.openConnections = registry.count
+        submit(.disconnected(connection.id))
+        flushTouched()
+    }
+
+    /// The first byte of a connection is not a CONNECT's: the engine never hears of its bytes, only that
+    /// the connection ends.
+    func notMQTT(_ connection: ConnectionHandler, firstByte: UInt8) {
+        sink?.trace(transport: .notAConnect(connection.id, firstByte: firstByte), at: .now())
+    }
+
+    func closeTimedOut(_ connection: ConnectionHandler) {
+        sink?.trace(transport: .closeTimedOut(connection.id, clientID: connection.clientID), at: .now())
+    }
+
+    // MARK: Input
+
+    /// A whole, valid packet. The caller flushes at the end of its read burst.
+    func received(_ packet: Packet, bytes: [UInt8], from connection: ConnectionHandler) {
+        if let sink {
+            sink.trace(packet: BrokerPacketRecord(
+                time: .now(), connection: connection.id, clientID: connection.clientID ?? Self.announcedID(packet),
+                direction: .incoming, bytes: bytes, version: connection.version, packet: packet))
+        }
+        submit(.packet(connection.id, packet, size: bytes.count))
+    }
+
+    /// Bytes that are not a valid packet.
+    func refused(_ error: MalformedPacket, bytes: [UInt8], isComplete: Bool, from connection: ConnectionHandler) {
+        if let sink {
+            sink.trace(packet: BrokerPacketRecord(
+                time: .now(), connection: connection.id, clientID: connection.clientID, direction: .incoming, bytes: bytes,
+                version: connection.version, packet: nil, error: error, isComplete: isComplete))
+        }
+        submit(.malformed(connection.id, error))
+    }
+
+    func tick() {
+        submit(.tick)
+        flushTouched()
+    }
+
+    private static func announcedID(_ packet: Packet) -> String? {
+        if case .connect(let connect) = packet, !connect.clientID.isEmpty { return connect.clientID }
+        return nil
+    }
+
+    private func submit(_ input: BrokerInput) {
+        inputs.append(input)
+        guard !handlingInputs else { return }
+        handlingInputs = true
+        var index = 0
+        while index < inputs.count {
+            let next = inputs[index]
+            index += 1
+            engine.handle(next, at: now(), actions: &actions)
+            if case .packet(let id, .connect, _) = next, let connection = registry[id] {
+                connection.clientID = engine.clientID(of: id) ?? connection.clientID
+            }
+            perform()
+        }
+        inputs.removeAll(keepingCapacity: true)
+        handlingInputs = false
+    }
+
+    // MARK: Output
+
+    private func perform() {
+        guard !actions.isEmpty else { return }
+        let batch = actions
+        actions.removeAll(keepingCapacity: true)
+        for action in batch {
+            switch action {
+            case .send(let id, let packet):
+                if let connection = registry[id] { send(packet, to: connection) }
+            case .close(let id):
+                registry[id]?.closeAfterPendingWrites()
+            }
+        }
+        lastEncodedPublish = nil
+    }
+
+    private func send(_ packet: Packet, to connection: ConnectionHandler) {
+        guard !connection.closing, let context = connection.context else { return }
+        if case .publish(let publish) = packet, publish.qos == .atMostOnce, !context.channel.isWritable {
+            // The client does not read fast enough: its socket buffer is over the high water mark. QoS 0
+            // promises at most once, so the message is dropped rather than queued without bound (QoS 1 and
+            // 2 are bounded by the engine's in-flight window).
+            statistics.droppedForSlowConsumers += 1
+            sink?.trace(transport: .droppedForSlowConsumer(connection.id, clientID: connection.clientID, topic: publish.topic),
+                        at: .now())
+            return
+        }
+        guard let (buffer, bytes) = encode(packet, version: connection.version, allocator: context.channel.allocator) else {
+            return
+        }
+        if let sink {
+            sink.trace(packet: BrokerPacketRecord(
+                time: .now(), connection: connection.id, clientID: connection.clientID, direction: .outgoing, bytes: bytes,
+                version: connection.version, packet: packet))
+        }
+        connection.write(buffer)
+        statistics.packetsWritten += 1
+        if !connection.needsFlush {
+            connection.needsFlush = true
+            touched.append(connection)
+        }
+    }
+
+    private func encode(_ packet: Packet, version: ProtocolVersion, allocator: ByteBufferAllocator) -> (ByteBuffer, [UInt8])? {
+        let isPublish: Bool
+        if case .publish = packet { isPublish = true } else { isPublish = false }
+        if isPublish, let cached = lastEncodedPublish, cached.version == version, cached.packet == packet {
+            return (cached.buffer, cached.bytes)
+        }
+        let bytes: [UInt8]
+        do {
+            bytes = try packet.encode(version: version)
+        } catch {
+            statistics.encodeFailures += 1
+            return nil
+        }
+        let buffer = allocator.buffer(bytes: bytes)
+        if isPublish { lastEncodedPublish = (packet, version, buffer, bytes) }
+        return (buffer, bytes)
+    }
+
+    /// Flushes every connection written to since the last flush, once each.
+    func flushTouched() {
+        // While inputs are being handled the outermost caller flushes when they are done; a flush can
+        // close a socket, whose input is then handled and may touch more connections: loop until none.
+        guard !flushing, !handlingInputs else { return }
+        flushing = true
+        while !touched.isEmpty {
+            let batch = touched
+            touched.removeAll(keepingCapacity: true)
+            for connection in batch where connection.needsFlush {
+                connection.needsFlush = false
+                connection.flush()
+                statistics.flushes += 1
+            }
+        }
+        flushing = false
+    }
+
+    // MARK: Shutdown
+
+    /// Tells the engine, sends what it says (5.0 clients get DISCONNECT 0x8B), closes every connection
+    /// after its last packets, and completes when all are closed. Only the first call does the work.
+    func shutdown(on eventLoop: any EventLoop) -> EventLoopFuture<Void> {
+        let open = registry.all
+        let allClosed = EventLoopFuture.andAllComplete(open.map { $0.channel.closeFuture }, on: eventLoop)
+        guard !isShuttingDown else { return allClosed }
+        isShuttingDown = true
+        tickTask?.cancel()
+        tickTask = nil
+        engine.shutdown(at: now(), actions: &actions)
+        perform()
+        for connection in open { connection.closeAfterPendingWrites() }
+        flushTouched()
+        return allClosed
+    }
+
+    func currentStatistics() -> BrokerServerStatistics {
+        var result = statistics
+        result.engine = engine.statistics
+        return result
+    }
+}

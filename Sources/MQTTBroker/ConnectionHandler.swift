@@ -1,0 +1,218 @@
+import MQTTBrokerCore
+import MQTTCodec
+import NIOCore
+
+/// One client connection: cuts its bytes into packets, decodes them with the connection's protocol
+/// version, hands them to the broker core, and writes what the engine sends back.
+///
+/// Framing happens here, with the codec's `PacketFramer`, not in a `ByteToMessageDecoder`: it saves a
+/// handler hop per read and a buffer per connection (performance-notes.md §5). The framer refuses a
+/// packet over the maximum size as soon as its fixed header is in, so a peer cannot make the broker
+/// buffer a huge body.
+///
+/// Back-pressure: while the socket is not writable (more than the high water mark is waiting), the
+/// handler holds back `read()`, so a client that does not read its answers cannot make the broker queue
+/// answers without bound; QoS 0 messages for it are dropped by `BrokerCore.send`.
+///
+/// Lives on the broker's event loop only, like everything it touches.
+final class ConnectionHandler: ChannelDuplexHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    let id: ConnectionID
+    let core: BrokerCore
+    /// The channel, kept for its close future (Sendable, thread-safe accessors only).
+    let channel: any Channel
+    /// Set between `handlerAdded` and `handlerRemoved`.
+    private(set) var context: ChannelHandlerContext?
+    /// The rules this connection speaks: 3.1.1 until its CONNECT, then the CONNECT's own level.
+    private(set) var version: ProtocolVersion = .v3_1_1
+    private var sawConnect = false
+    private var sawFirstByte = false
+    /// The client id, once the engine accepted the CONNECT (kept after the engine forgets the
+    /// connection, so the last packets and events of a closing connection still show it).
+    var clientID: String?
+    /// "ip:port" of the peer.
+    private(set) var remote = "?"
+    private var framer: PacketFramer
+    private var started = false
+    /// True once the connection is being closed: no more bytes are read or written.
+    private(set) var closing = false
+    /// Set while the handler is in the core's list of connections to flush.
+    var needsFlush = false
+    private var readHeldBack = false
+    private var closeTimer: Scheduled<Void>?
+
+    init(id: ConnectionID, core: BrokerCore, channel: any Channel, maximumPacketSize: Int) {
+        self.id = id
+        self.core = core
+        self.channel = channel
+        self.framer = PacketFramer(maximumPacketSize: maximumPacketSize)
+    }
+
+    // MARK: Lifecycle
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        if context.channel.isActive { start(context: context) }
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+        closing = true
+        closeTimer?.cancel()
+        closeTimer = nil
+        // Normally channelInactive already did this; the core ignores a second call.
+        core.closed(self)
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        start(context: context)
+        context.fireChannelActive()
+    }
+
+    private func start(context: ChannelHandlerContext) {
+        guard !started else { return }
+        started = true
+        remote = Self.text(of: context.channel.remoteAddress)
+        core.opened(self)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        closing = true
+        closeTimer?.cancel()
+        closeTimer = nil
+        if started { core.closed(self) }
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // A reset or a failed write: the connection is gone; channelInactive tells the engine.
+        closing = true
+        context.close(promise: nil)
+    }
+
+    // MARK: Reading
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !closing else { return }
+        let buffer = unwrapInboundIn(data)
+        if !sawFirstByte, let first = buffer.readableBytesView.first {
+            sawFirstByte = true
+            // The first packet must be a CONNECT [MQTT-3.1.0-1]. Anything else (an HTTP request, a
+            // stray telnet) is not an MQTT client: close at once, without waiting for a body its
+            // "remaining length" may announce and that will never come.
+            if first >> 4 != PacketType.connect.rawValue {
+                core.notMQTT(self, firstByte: first)
+                closeAfterPendingWrites()
+                return
+            }
+        }
+        framer.append(buffer.readableBytesView)
+        while !closing {
+            let bytes: [UInt8]
+            do {
+                guard let next = try framer.next() else { break }
+                bytes = next
+            } catch {
+                refuseFraming(error)
+                return
+            }
+            decode(bytes)
+        }
+        // Give the memory back once every byte was used: a past big packet must not stay allocated
+        // for the life of an idle connection.
+        if framer.bufferedCount == 0 { _ = framer.takeBuffered() }
+    }
+
+    private func decode(_ bytes: [UInt8]) {
+        let isConnect = bytes[0] >> 4 == PacketType.connect.rawValue
+        do {
+            let packet = try PacketDecoder.decode(bytes, version: version)
+            if !sawConnect, case .connect(let connect) = packet {
+                sawConnect = true
+                version = connect.version
+            }
+            core.received(packet, bytes: bytes, from: self)
+        } catch {
+            if isConnect && !sawConnect {
+                // Answer a broken CONNECT in the version it announced, as far as it could be read.
+                version = error.version
+            }
+            core.refused(error, bytes: bytes, isComplete: true, from: self)
+            closeAfterPendingWrites()
+        }
+    }
+
+    /// The fixed header breaks the framing rules (too large, remaining length over 4 bytes): the stream
+    /// cannot be resynchronised, so the connection ends after the engine's answer.
+    private func refuseFraming(_ failure: PacketFramer.Failure) {
+        let packetStart = framer.consumed
+        let error = MalformedPacket(failure.violation, at: max(0, failure.offset - packetStart), version: version)
+        let seen = core.isTracing ? Array(framer.takeBuffered().prefix(5)) : []
+        core.refused(error, bytes: seen, isComplete: false, from: self)
+        closeAfterPendingWrites()
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        // The end of a read burst: every channel written to while handling it is flushed once.
+        core.flushTouched()
+    }
+
+    // MARK: Back-pressure
+
+    func read(context: ChannelHandlerContext) {
+        if context.channel.isWritable || closing {
+            context.read()
+        } else {
+            readHeldBack = true
+        }
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable && readHeldBack {
+            readHeldBack = false
+            context.read()
+        }
+        context.fireChannelWritabilityChanged()
+    }
+
+    // MARK: Writing (called by BrokerCore)
+
+    /// Writes without flushing; `BrokerCore` flushes each touched connection once per burst.
+    func write(_ buffer: ByteBuffer) {
+        context?.write(wrapOutboundOut(buffer), promise: nil)
+    }
+
+    func flush() {
+        context?.flush()
+    }
+
+    /// Closes once what was written before has gone out (the engine's `.close` comes after the CONNACK or
+    /// DISCONNECT that explains it). A peer that does not take those bytes in `closeTimeout` is cut.
+    func closeAfterPendingWrites() {
+        guard !closing, let context else { return }
+        closing = true
+        needsFlush = false
+        let outputClosed = context.eventLoop.makePromise(of: Void.self)
+        context.flush()
+        // Closing the output waits for pending writes, then sends FIN; the full close follows.
+        context.close(mode: .output, promise: outputClosed)
+        outputClosed.futureResult.assumeIsolated().whenComplete { _ in
+            context.close(promise: nil)
+        }
+        closeTimer = context.eventLoop.assumeIsolated().scheduleTask(in: core.configuration.closeTimeout) { [weak self] in
+            guard let self, let context = self.context else { return }
+            self.core.closeTimedOut(self)
+            context.close(promise: nil)
+        }
+    }
+
+    private static func text(of address: SocketAddress?) -> String {
+        guard let address else { return "?" }
+        guard let ip = address.ipAddress, let port = address.port else { return address.description }
+        if case .v6 = address { return "[\(ip)]:\(port)" }
+        return "\(ip):\(port)"
+    }
+}

@@ -1,0 +1,242 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import MQTTBroker
+import MQTTBrokerCore
+import MQTTCodec
+
+/// `mqttlab broker`: a teaching MQTT broker that shows every packet it receives and sends.
+struct BrokerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "broker",
+        abstract: "Run an MQTT 3.1.1 and 5.0 broker that shows every packet, explained.",
+        discussion: """
+            Start it in one terminal, then connect any MQTT client from others:
+
+              mqttlab broker                               127.0.0.1:1883, line per packet
+              mosquitto_sub -p 1883 -t '#' -v              (2nd terminal) every message
+              mosquitto_pub -p 1883 -t Casa -m 22.5        (3rd terminal) publish one
+              mqttlab broker -p 0                          a free port, named on line 1
+              mqttlab broker --trace fields                every field of every packet
+              mqttlab broker --trace hex --lang es         the bytes too, in Spanish
+              mqttlab broker --refuse-subscribe 'Casa/#'   see a SUBACK refusal (0x80)
+              mqttlab broker --max-queued-messages 2       see an offline queue overflow
+
+            The first line always says where the broker listens, e.g.
+              mqttlab broker 0.1 · MQTT 3.1.1 and 5.0 · listening on
+              127.0.0.1:1883 · trace: summary
+            Copy the bytes of a packet from --trace hex into `mqttlab decode` to
+            study it on its own. Passwords show as •••• unless --show-secrets.
+
+            Ctrl-C (or SIGTERM) stops the broker: 5.0 clients get a DISCONNECT
+            0x8B (Server shutting down) and every connection is closed.
+            --bind 0.0.0.0 lets other machines of the classroom connect; the
+            default, 127.0.0.1, only this one.
+
+            -c FILE reads Mosquitto's configuration syntax (listener, max_queued_messages,
+            max_inflight_messages, max_packet_size, max_keepalive, max_connections,
+            sys_interval, retain_available, refuse_subscribe, …); an unknown or
+            unsupported key is an error naming the file and line.
+
+            Exit status: 0 stopped by Ctrl-C or SIGTERM; 64 the command line is
+            wrong; 78 the configuration file is wrong; 69 the broker cannot listen (the port is taken, e.g. by
+            another broker: pick another with -p; or the address is not this
+            machine's).
+            """
+    )
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Read settings from a file in Mosquitto's configuration syntax; flags given too override it.", valueName: "file"))
+    var config: String?
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("TCP port to listen on; 0 picks a free one. Default 1883.", valueName: "port"))
+    var port: Int?
+
+    @Option(name: .long, help: ArgumentHelp("Address to listen on (0.0.0.0: every network of this machine). Default 127.0.0.1.", valueName: "address"))
+    var bind: String?
+
+    @Option(name: .long, help: ArgumentHelp("What to show of each packet: off, summary, fields or hex.", valueName: "view"))
+    var trace: BrokerTraceMode = .summary
+
+    @Flag(name: .long, help: "Show passwords in the trace instead of ••••.")
+    var showSecrets = false
+
+    @Option(name: .long, help: ArgumentHelp("Messages kept per offline session (0: no limit). Default 1000.", valueName: "n"))
+    var maxQueuedMessages: Int?
+
+    @Option(name: .long, help: ArgumentHelp("QoS 1/2 messages in flight per client, not yet acknowledged. Default 20.", valueName: "n"))
+    var maxInflightMessages: Int?
+
+    @Option(name: .long, help: ArgumentHelp("Largest packet accepted, in bytes (0: the protocol's limit, 256 MB).", valueName: "bytes"))
+    var maxPacketSize: Int?
+
+    @Option(name: .long, help: ArgumentHelp("Longest keep alive a 5.0 client may ask for, in seconds.", valueName: "seconds"))
+    var maxKeepalive: Int?
+
+    @Option(name: .long, help: ArgumentHelp("Open connections allowed at once (0: no limit).", valueName: "n"))
+    var maxConnections: Int?
+
+    @Option(name: .long, help: ArgumentHelp("Seconds between $SYS/broker/... statistics (0: none). Default 10.", valueName: "seconds"))
+    var sysInterval: Int?
+
+    @Option(name: .long, help: ArgumentHelp("Refuse subscriptions to this filter with SUBACK 0x80 (repeatable).", valueName: "filter"))
+    var refuseSubscribe: [String] = []
+
+    @OptionGroup var output: OutputOptions
+
+    static let version = "0.1"
+
+    func validate() throws {
+        if let port, !(0...65_535).contains(port) { throw ValidationError("-p takes a port from 0 to 65535, not \(port)") }
+        if let sysInterval, !(0...65_535).contains(sysInterval) { throw ValidationError("--sys-interval takes 0 to 65535 seconds") }
+        for (name, value) in [("--max-queued-messages", maxQueuedMessages), ("--max-inflight-messages", maxInflightMessages),
+                              ("--max-packet-size", maxPacketSize), ("--max-keepalive", maxKeepalive), ("--max-connections", maxConnections)] {
+            if let value, value < 0 { throw ValidationError("\(name) takes 0 or more, not \(value)") }
+        }
+        if let maxInflightMessages, maxInflightMessages == 0 {
+            throw ValidationError("--max-inflight-messages takes 1 or more: with 0 no QoS 1/2 message could be sent")
+        }
+        if let maxKeepalive, maxKeepalive > 65_535 { throw ValidationError("--max-keepalive takes at most 65535 seconds") }
+        if let maxPacketSize, maxPacketSize > 268_435_460 { throw ValidationError("--max-packet-size takes at most 268435460 bytes") }
+        if let maxPacketSize, maxPacketSize > 0 && maxPacketSize < 16 {
+            throw ValidationError("--max-packet-size below 16 bytes would refuse even a CONNECT")
+        }
+        for filter in refuseSubscribe {
+            if let (problem, _) = TopicFilter.problem(in: Array(filter.utf8), sharedSubscriptions: true) {
+                throw ValidationError("--refuse-subscribe '\(filter)' is not a valid topic filter: \(problem.message.en)")
+            }
+        }
+    }
+
+    /// The settings: the configuration file (if any) as the base, then every flag given on top.
+    func serverConfiguration(file: BrokerConfigFile?) -> BrokerServerConfiguration {
+        var engine = file?.configuration ?? BrokerConfiguration()
+        if let file { engine.sysInterval = file.sysInterval }
+        if let maxQueuedMessages { engine.maxQueuedMessages = maxQueuedMessages }
+        if let maxInflightMessages { engine.maxInflightMessages = maxInflightMessages }
+        if let maxPacketSize { engine.maxPacketSize = maxPacketSize }
+        if let maxKeepalive { engine.maxKeepAlive = UInt16(maxKeepalive) }
+        if let sysInterval { engine.sysInterval = sysInterval }
+        engine.refusedFilters += refuseSubscribe.filter { !engine.refusedFilters.contains($0) }
+        let listener = file?.listeners.first
+        return BrokerServerConfiguration(
+            host: bind ?? listener?.address ?? "127.0.0.1", port: port ?? listener?.port ?? 1883, engine: engine,
+            maxConnections: maxConnections ?? file?.maxConnections ?? 0)
+    }
+
+    /// Reads `-c FILE`. Settings the broker cannot honour yet are refused here, with the file and line,
+    /// rather than silently ignored.
+    func loadConfigFile(language: Language) throws -> BrokerConfigFile? {
+        guard let config else { return nil }
+        let file: BrokerConfigFile
+        switch BrokerConfigFile.load(path: config) {
+        case .success(let loaded): file = loaded
+        case .failure(let errors):
+            FileHandle.standardError.write(Data((errors.text(language) + "\n").utf8))
+            throw ExitCode(78)  // EX_CONFIG
+        }
+        var problems: [String] = []
+        if file.listeners.count > 1 {
+            problems.append(language == .es
+                ? "\(config): mqttlab escucha en un solo puerto por ahora; deja un único 'listener'"
+                : "\(config): mqttlab listens on one port for now; keep a single 'listener'")
+        }
+        if file.allowAnonymous == false {
+            problems.append(language == .es
+                ? "\(config): 'allow_anonymous false' necesita usuarios y contraseñas, que aún no están disponibles"
+                : "\(config): 'allow_anonymous false' needs users and passwords, which are not available yet")
+        }
+        if file.persistence {
+            problems.append(language == .es
+                ? "\(config): 'persistence true' aún no está disponible: las sesiones viven en memoria"
+                : "\(config): 'persistence true' is not available yet: sessions live in memory")
+        }
+        if file.messageSizeLimit > 0 || file.persistentClientExpiration != nil {
+            problems.append(language == .es
+                ? "\(config): 'message_size_limit' y 'persistent_client_expiration' aún no están disponibles"
+                : "\(config): 'message_size_limit' and 'persistent_client_expiration' are not available yet")
+        }
+        guard problems.isEmpty else {
+            FileHandle.standardError.write(Data((problems.joined(separator: "\n") + "\n").utf8))
+            throw ExitCode(78)
+        }
+        return file
+    }
+
+    func run() throws {
+        let language = output.language
+        let terminal = output.terminal
+        let file = try loadConfigFile(language: language)
+        let serverConfiguration = serverConfiguration(file: file)
+        let style = Style(enabled: terminal.colors)
+        let lines = BrokerTraceOutput(language: language)
+        let sink: (any BrokerTraceSink)? = trace == .off ? nil : BrokerTraceRenderer(
+            mode: trace, language: language, style: style, width: terminal.width, showSecrets: showSecrets,
+            emit: { lines.enqueue($0) })
+
+        // Signals are caught before the broker starts, so an early Ctrl-C still stops it cleanly.
+        let stop = DispatchSemaphore(value: 0)
+        let signals = [SIGINT, SIGTERM].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { stop.signal() }
+            source.resume()
+            return source
+        }
+        defer { signals.forEach { $0.cancel() } }
+
+        let server: BrokerServer
+        do {
+            server = try BrokerServer.startBlocking(configuration: serverConfiguration, traceSink: sink)
+        } catch let error as BrokerServerError {
+            FileHandle.standardError.write(Data(("mqttlab broker: " + Self.startError(error, language: language) + "\n").utf8))
+            throw ExitCode(69)
+        }
+
+        var opening = Self.banner(address: server.addressText, trace: trace, language: language) + "\n"
+        if trace != .off {
+            let host = server.localAddress.ipAddress ?? serverConfiguration.host
+            opening += style.faint(language == .es
+                ? "Prueba: mosquitto_sub -h \(host) -p \(server.port) -t '#' -v   ·   Ctrl-C para el broker"
+                : "Try: mosquitto_sub -h \(host) -p \(server.port) -t '#' -v   ·   Ctrl-C stops the broker") + "\n\n"
+        }
+        for note in file?.notes ?? [] { opening += style.faint("· " + note.text(language)) + "\n" }
+        BrokerTraceOutput.writeToStandardOutput(opening)
+        lines.start()
+
+        stop.wait()
+        try server.shutdownBlocking()
+        lines.finish()
+        if trace != .off {
+            BrokerTraceOutput.writeToStandardOutput(language == .es ? "broker detenido\n" : "broker stopped\n")
+        }
+    }
+
+    /// The first line, always printed and flushed at once: tools read the real port from it.
+    static func banner(address: String, trace: BrokerTraceMode, language: Language) -> String {
+        switch language {
+        case .en: "mqttlab broker \(version) · MQTT 3.1.1 and 5.0 · listening on \(address) · trace: \(trace.rawValue)"
+        case .es: "mqttlab broker \(version) · MQTT 3.1.1 y 5.0 · escuchando en \(address) · traza: \(trace.rawValue)"
+        }
+    }
+
+    static func startError(_ error: BrokerServerError, language: Language) -> String {
+        switch error {
+        case .addressInUse(let host, let port):
+            language == .es
+                ? "el puerto \(port) de \(host) ya está en uso (¿otro broker, como mosquitto?). Elige otro con -p, por ejemplo -p 1884, o -p 0 para uno libre."
+                : "port \(port) on \(host) is already in use (another broker, like mosquitto?). Pick another with -p, e.g. -p 1884, or -p 0 for a free one."
+        case .cannotResolve(let host, _, let reason):
+            language == .es
+                ? "no se puede escuchar en la dirección \(host) (\(reason)). Prueba --bind 127.0.0.1 o --bind 0.0.0.0."
+                : "cannot listen on address \(host) (\(reason)). Try --bind 127.0.0.1 or --bind 0.0.0.0."
+        case .cannotListen(let host, let port, let reason):
+            language == .es
+                ? "no se puede escuchar en \(host):\(port) (\(reason)). Los puertos por debajo de 1024 piden permisos: prueba -p 1883."
+                : "cannot listen on \(host):\(port) (\(reason)). Ports below 1024 need privileges: try -p 1883."
+        case .alreadyShutDown:
+            error.description
+        }
+    }
+}
+
+extension BrokerTraceMode: ExpressibleByArgument {}
