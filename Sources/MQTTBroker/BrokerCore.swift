@@ -45,7 +45,7 @@ final class BrokerCore {
 
     func setSink(_ sink: (any BrokerTraceSink)?) {
         self.sink = sink
-        observerAdapter = sink.map { TraceObserverAdapter(sink: $0) }
+        observerAdapter = sink.map { [unowned engine] in TraceObserverAdapter(sink: $0, position: { engine.actionsAppended }) }
         engine.observer = observerAdapter
     }
 
@@ -154,10 +154,17 @@ final class BrokerCore {
     // MARK: Output
 
     private func perform() {
-        guard !actions.isEmpty else { return }
+        guard !actions.isEmpty else {
+            observerAdapter?.flushAll()
+            return
+        }
         let batch = actions
         actions.removeAll(keepingCapacity: true)
+        // The number the engine gave the first action of this batch.
+        var number = engine.actionsAppended - batch.count
         for action in batch {
+            observerAdapter?.flush(before: number)
+            number += 1
             switch action {
             case .send(let id, let packet):
                 if let connection = registry[id] { send(packet, to: connection) }
@@ -166,6 +173,7 @@ final class BrokerCore {
             }
         }
         lastEncodedPublish = nil
+        observerAdapter?.flushAll()
     }
 
     private func send(_ packet: Packet, to connection: ConnectionHandler) {

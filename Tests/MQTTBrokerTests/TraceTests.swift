@@ -56,4 +56,19 @@ final class TraceTests: BrokerServerTestCase {
         XCTAssertEqual(record.clientID, "broken")
         XCTAssertTrue(sink.waitUntil { $0.events.contains { if case .violation = $0 { true } else { false } } })
     }
+
+    /// The trace shows what happened in order: the DISCONNECT the broker sends before the line saying the
+    /// connection closed, although the engine decides both at once (a bug of the first trace).
+    func testEventsAreTracedAmongThePacketsInTheOrderTheyHappen() async throws {
+        let sink = RecordingSink()
+        let server = try await startServer(sink: sink)
+        let broken = try client(server, id: "broken", version: .v5_0)
+        try broken.sendRaw([0x36, 0x00])  // QoS 3: malformed, 5.0 gets DISCONNECT 0x81 first
+        XCTAssertTrue(broken.waitUntilClosed().closed)
+        XCTAssertTrue(sink.waitUntil { $0.order.contains("event connectionEnded") })
+        let order = sink.order
+        let disconnect = try XCTUnwrap(order.firstIndex(of: "out DISCONNECT"))
+        let ended = try XCTUnwrap(order.firstIndex(of: "event connectionEnded"))
+        XCTAssertLessThan(disconnect, ended, "\(order)")
+    }
 }

@@ -60,7 +60,7 @@ extension BrokerEngine {
             if connections[oldID]?.version?.isV5 == true {
                 send(.disconnect(Disconnect(reasonCode: .sessionTakenOver)), to: oldID, actions: &actions)
             }
-            actions.append(.close(oldID))
+            append(.close(oldID), to: &actions)
             connectionLost(oldID, reason: .takenOver, actions: &actions, newConnectionResumes: !connect.cleanStart)
         }
         // A will delayed from an earlier connection is cancelled when the session continues [MQTT-3.1.3-9].

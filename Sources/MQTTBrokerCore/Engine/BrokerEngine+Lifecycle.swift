@@ -13,14 +13,14 @@ extension BrokerEngine {
             if let clientID = connection.clientID { sessions[clientID]?.expiryInterval = seconds }
         }
         if disconnect.reasonCode != .disconnectWithWillMessage { connections[id]?.will = nil }
-        actions.append(.close(id))
+        append(.close(id), to: &actions)
         connectionLost(id, reason: .disconnectPacket(disconnect.reasonCode), actions: &actions)
     }
 
     /// Closes a connection on the broker's initiative (after any packets already queued for it).
     func close(_ id: ConnectionID, reason: BrokerEvent.EndReason, actions: inout [BrokerAction]) {
         guard connections[id] != nil else { return }
-        actions.append(.close(id))
+        append(.close(id), to: &actions)
         connectionLost(id, reason: reason, actions: &actions)
     }
 

@@ -41,7 +41,7 @@ extension BrokerEngine {
 
     func send(_ packet: Packet, to id: ConnectionID, actions: inout [BrokerAction]) {
         statistics.packetsSent += 1
-        actions.append(.send(id, packet))
+        append(.send(id, packet), to: &actions)
     }
 
     /// A 5.0 client gets DISCONNECT 0x82 before the close; 3.1.1 only has the close.

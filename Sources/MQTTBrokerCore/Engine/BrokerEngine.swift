@@ -75,11 +75,21 @@ public final class BrokerEngine {
         self.now = max(self.now, now)
         for id in connections.keys.sorted() {
             if connections[id]?.version?.isV5 == true, connections[id]?.clientID != nil {
-                actions.append(.send(id, .disconnect(Disconnect(reasonCode: .serverShuttingDown))))
+                append(.send(id, .disconnect(Disconnect(reasonCode: .serverShuttingDown))), to: &actions)
             }
-            actions.append(.close(id))
+            append(.close(id), to: &actions)
             connectionLost(id, reason: .serverShutdown, actions: &actions)
         }
+    }
+
+    /// Actions appended since the engine started. An observer that shows events among the packets reads
+    /// it when an event arrives: the event belongs before the action with that number, so a trace can
+    /// print "DISCONNECT sent" before "connection closed" although the engine decided both at once.
+    public private(set) var actionsAppended = 0
+
+    func append(_ action: BrokerAction, to actions: inout [BrokerAction]) {
+        actionsAppended += 1
+        actions.append(action)
     }
 
     func emit(_ event: @autoclosure () -> BrokerEvent) {

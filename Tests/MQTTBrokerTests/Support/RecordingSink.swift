@@ -12,14 +12,27 @@ final class RecordingSink: BrokerTraceSink, @unchecked Sendable {
     private var packetRecords: [BrokerPacketRecord] = []
     private var eventRecords: [BrokerEvent] = []
     private var transportRecords: [BrokerTransportEvent] = []
+    /// Packets and events in the order the sink heard them, for ordering assertions.
+    private var orderRecords: [String] = []
 
-    func trace(packet record: BrokerPacketRecord) { lock.withLock { packetRecords.append(record) } }
-    func trace(event: BrokerEvent, at time: BrokerWallClock) { lock.withLock { eventRecords.append(event) } }
+    func trace(packet record: BrokerPacketRecord) {
+        lock.withLock {
+            packetRecords.append(record)
+            orderRecords.append("\(record.direction == .incoming ? "in" : "out") \(record.packet.map { "\($0.type)" } ?? "?")")
+        }
+    }
+    func trace(event: BrokerEvent, at time: BrokerWallClock) {
+        lock.withLock {
+            eventRecords.append(event)
+            if case .connectionEnded = event { orderRecords.append("event connectionEnded") }
+        }
+    }
     func trace(transport: BrokerTransportEvent, at time: BrokerWallClock) { lock.withLock { transportRecords.append(transport) } }
 
     var packets: [BrokerPacketRecord] { lock.withLock { packetRecords } }
     var events: [BrokerEvent] { lock.withLock { eventRecords } }
     var transport: [BrokerTransportEvent] { lock.withLock { transportRecords } }
+    var order: [String] { lock.withLock { orderRecords } }
 
     /// Polls until `condition` holds (the loop traces asynchronously from the test's point of view).
     func waitUntil(timeout: Double = 5, _ condition: (RecordingSink) -> Bool) -> Bool {
