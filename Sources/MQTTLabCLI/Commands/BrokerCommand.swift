@@ -33,15 +33,16 @@ struct BrokerCommand: ParsableCommand {
             --bind 0.0.0.0 lets other machines of the classroom connect; the
             default, 127.0.0.1, only this one.
 
-            -c FILE reads Mosquitto's configuration syntax (listener, max_queued_messages,
-            max_inflight_messages, max_packet_size, max_keepalive, max_connections,
-            sys_interval, retain_available, refuse_subscribe, …); an unknown or
-            unsupported key is an error naming the file and line.
+            -c FILE reads Mosquitto's configuration syntax (listener,
+            max_queued_messages, max_inflight_messages, max_packet_size,
+            max_keepalive, max_connections, sys_interval, retain_available,
+            refuse_subscribe, …); an unknown or unsupported key is an error
+            naming the file and line. Subscribe to '$SYS/#' for statistics.
 
             Exit status: 0 stopped by Ctrl-C or SIGTERM; 64 the command line is
-            wrong; 78 the configuration file is wrong; 69 the broker cannot listen (the port is taken, e.g. by
-            another broker: pick another with -p; or the address is not this
-            machine's).
+            wrong; 78 the configuration file is wrong; 69 the broker cannot
+            listen (the port is taken, e.g. by another broker: pick another with
+            -p; or the address is not this machine's).
             """
     )
 
