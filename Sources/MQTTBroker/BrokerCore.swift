@@ -35,9 +35,23 @@ final class BrokerCore {
     /// subscriber's write shares the storage).
     private var lastEncodedPublish: (packet: Packet, version: ProtocolVersion, buffer: ByteBuffer, bytes: [UInt8])?
 
-    init(configuration: BrokerServerConfiguration, sink: (any BrokerTraceSink)?) {
+    // Durability (`--store`): group commit. While a batch of changes is being written, new inputs wait
+    // and nothing is flushed; when the write commits, the acknowledgements it covers are flushed and the
+    // waiting inputs are handled as the next batch. So no PUBACK/PUBREC leaves before the message it
+    // acknowledges is on disk, and a busy broker writes bigger batches rather than more of them.
+    private let eventLoop: any EventLoop
+    private var storeWriteInFlight = false
+    private var deferredInputs: [BrokerInput] = []
+    private var storeIdlePromises: [EventLoopPromise<Void>] = []
+
+    init(configuration: BrokerServerConfiguration, sink: (any BrokerTraceSink)?, eventLoop: any EventLoop) {
         self.configuration = configuration
         self.engine = BrokerEngine(configuration: configuration.engine)
+        self.eventLoop = eventLoop
+        if configuration.store != nil {
+            engine.enableDurability()
+            engine.restore(sessions: configuration.restoredSessions, retained: configuration.restoredRetained, at: now())
+        }
         setSink(sink)
     }
 
@@ -134,6 +148,10 @@ final class BrokerCore {
     }
 
     private func submit(_ input: BrokerInput) {
+        if storeWriteInFlight {
+            deferredInputs.append(input)
+            return
+        }
         inputs.append(input)
         guard !handlingInputs else { return }
         handlingInputs = true
@@ -225,7 +243,14 @@ final class BrokerCore {
     func flushTouched() {
         // While inputs are being handled the outermost caller flushes when they are done; a flush can
         // close a socket, whose input is then handled and may touch more connections: loop until none.
-        guard !flushing, !handlingInputs else { return }
+        guard !flushing, !handlingInputs, !storeWriteInFlight else { return }
+        if let store = configuration.store {
+            let changes = engine.takeDurableChanges()
+            if !changes.isEmpty {
+                startStoreWrite(changes, to: store)
+                return
+            }
+        }
         flushing = true
         while !touched.isEmpty {
             let batch = touched
@@ -239,6 +264,46 @@ final class BrokerCore {
         flushing = false
     }
 
+    // MARK: Durability
+
+    private func startStoreWrite(_ changes: DurableChanges, to store: any DurableStore) {
+        storeWriteInFlight = true
+        statistics.storeWrites += 1
+        let core = NIOLoopBound(self, eventLoop: eventLoop)
+        let loop = eventLoop
+        store.write(changes) { result in
+            loop.execute { core.value.storeWriteCompleted(result) }
+        }
+    }
+
+    private func storeWriteCompleted(_ result: Result<Void, any Error>) {
+        storeWriteInFlight = false
+        if case .failure(let error) = result {
+            // The acknowledgements are still sent: the broker keeps running on its in-memory state, and
+            // says loudly that durability is lost rather than stopping a class.
+            statistics.storeFailures += 1
+            sink?.trace(transport: .storeFailed(String(describing: error)), at: .now())
+        }
+        flushTouched()
+        let waiting = deferredInputs
+        deferredInputs.removeAll(keepingCapacity: true)
+        for input in waiting { submit(input) }
+        flushTouched()
+        if !storeWriteInFlight {
+            let promises = storeIdlePromises
+            storeIdlePromises.removeAll()
+            promises.forEach { $0.succeed() }
+        }
+    }
+
+    /// Completes when no write is in flight (for shutdown: the last changes reach the disk).
+    private func storeIdle() -> EventLoopFuture<Void> {
+        guard storeWriteInFlight else { return eventLoop.makeSucceededVoidFuture() }
+        let promise = eventLoop.makePromise(of: Void.self)
+        storeIdlePromises.append(promise)
+        return promise.futureResult
+    }
+
     // MARK: Shutdown
 
     /// Tells the engine, sends what it says (5.0 clients get DISCONNECT 0x8B), closes every connection
@@ -250,11 +315,24 @@ final class BrokerCore {
         isShuttingDown = true
         tickTask?.cancel()
         tickTask = nil
-        engine.shutdown(at: now(), actions: &actions)
-        perform()
-        for connection in open { connection.closeAfterPendingWrites() }
-        flushTouched()
-        return allClosed
+        // Let a write in flight finish first, so the shutdown's own changes are the last batch.
+        // Everything here runs on the broker's loop (the core lives there), hence `assumeIsolated`.
+        return storeIdle().assumeIsolated().flatMap { [self] in
+            let waiting = deferredInputs
+            deferredInputs.removeAll()
+            for input in waiting { submit(input) }
+            engine.shutdown(at: now(), actions: &actions)
+            perform()
+            if let store = configuration.store {
+                let changes = engine.takeDurableChanges()
+                if !changes.isEmpty { startStoreWrite(changes, to: store) }
+            }
+            return storeIdle().assumeIsolated().flatMap { [self] in
+                for connection in open { connection.closeAfterPendingWrites() }
+                flushTouched()
+                return allClosed
+            }.nonisolated()
+        }.nonisolated()
     }
 
     func currentStatistics() -> BrokerServerStatistics {

@@ -101,7 +101,7 @@ public final class BrokerServer: Sendable {
             return loop.makeFailedFuture(BrokerServerError.cannotResolve(
                 host: configuration.host, port: configuration.port, reason: "\(error)"))
         }
-        let core = NIOLoopBoundBox.makeBoxSendingValue(BrokerCore(configuration: configuration, sink: traceSink), eventLoop: loop)
+        let core = NIOLoopBoundBox.makeBoxSendingValue(BrokerCore(configuration: configuration, sink: traceSink, eventLoop: loop), eventLoop: loop)
         let bootstrap = ServerBootstrap(group: loop)
             .serverChannelOption(.backlog, value: configuration.backlog)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)

@@ -21,6 +21,12 @@ public struct BrokerServerConfiguration: Sendable {
     public var closeTimeout: TimeAmount
     /// Listen backlog.
     public var backlog: Int32
+    /// Durable storage (`--store`): nil keeps everything in memory. With one, the acknowledgements of each
+    /// batch of packets are flushed only after the batch's changes are committed.
+    public var store: (any DurableStore)?
+    /// What the store kept from the last run, restored into the engine before the first connection.
+    public var restoredSessions: [SessionSnapshot] = []
+    public var restoredRetained: [RetainedSnapshot] = []
 
     public init(
         host: String = "127.0.0.1", port: Int = 1883, engine: BrokerConfiguration = BrokerConfiguration(),
@@ -63,6 +69,9 @@ public struct BrokerServerStatistics: Sendable, Equatable {
     public var flushes: Int
     /// Packets the engine asked for that could not be encoded (an engine bug; never expected).
     public var encodeFailures: Int
+    /// Batches written to the durable store, and writes that failed.
+    public var storeWrites = 0
+    public var storeFailures = 0
 
     public init() {
         engine = BrokerStatistics()

@@ -78,4 +78,6 @@ public enum BrokerTransportEvent: Sendable, Equatable {
     case notAConnect(ConnectionID, firstByte: UInt8)
     /// A connection the broker was closing did not take its last packets in time and was cut.
     case closeTimedOut(ConnectionID, clientID: String?)
+    /// Writing to the durable store failed: the broker goes on in memory only.
+    case storeFailed(String)
 }

@@ -11,7 +11,7 @@ public final class BrokerEngine {
     public weak var observer: (any BrokerObserver)?
 
     var connections: [ConnectionID: ClientConnection] = [:]
-    var sessions: [ClientIdentifier: Session] = [:]
+    var sessions = SessionTable()
     var subscriptions = SubscriptionStore()
     var retained = RetainedStore()
     var pendingWills: [PendingWill] = []

@@ -4,6 +4,21 @@ import MQTTCodec
 /// every session [MQTT-3.1.2-7].
 struct RetainedStore {
     private(set) var messages: [FilterKey: ApplicationMessage] = [:]
+    /// Topics changed since the durable store last asked (only tracked when a store is attached).
+    var tracksChanges = false
+    private(set) var changed: Set<FilterKey> = []
+
+    mutating func takeChanged() -> Set<FilterKey> {
+        defer { changed.removeAll(keepingCapacity: true) }
+        return changed
+    }
+
+    /// Puts back a message read from the store.
+    mutating func restore(_ message: ApplicationMessage) {
+        messages[FilterKey(message.topic)] = message
+    }
+
+    func message(for key: FilterKey) -> ApplicationMessage? { messages[key] }
 
     var count: Int { messages.count }
 
@@ -11,6 +26,8 @@ struct RetainedStore {
     /// Returns true when it cleared one.
     mutating func update(_ message: ApplicationMessage) -> Bool {
         let key = FilterKey(message.topic)
+        // $SYS statistics are republished every interval: nothing to keep across restarts.
+        if tracksChanges && !message.isSystem { changed.insert(key) }
         if message.payload.isEmpty {
             return messages.removeValue(forKey: key) != nil
         }
@@ -26,6 +43,9 @@ struct RetainedStore {
     }
 
     mutating func removeExpired(now: BrokerInstant) {
-        messages = messages.filter { !$0.value.isExpired(at: now) }
+        for (key, message) in messages where message.isExpired(at: now) {
+            messages[key] = nil
+            if tracksChanges { changed.insert(key) }
+        }
     }
 }

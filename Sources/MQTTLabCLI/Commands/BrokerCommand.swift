@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 import MQTTBroker
 import MQTTBrokerCore
+import MQTTBrokerStore
 import MQTTCodec
 
 /// `mqttlab broker`: a teaching MQTT broker that shows every packet it receives and sends.
@@ -21,6 +22,8 @@ struct BrokerCommand: ParsableCommand {
               mqttlab broker --trace hex --lang es         the bytes too, in Spanish
               mqttlab broker --refuse-subscribe 'Casa/#'   see a SUBACK refusal (0x80)
               mqttlab broker --max-queued-messages 2       see an offline queue overflow
+              mqttlab broker --store clase.db              sessions and messages survive
+                                                           a restart (or a crash)
 
             The first line always says where the broker listens, e.g.
               mqttlab broker 0.1 · MQTT 3.1.1 and 5.0 · listening on
@@ -40,7 +43,8 @@ struct BrokerCommand: ParsableCommand {
             naming the file and line. Subscribe to '$SYS/#' for statistics.
 
             Exit status: 0 stopped by Ctrl-C or SIGTERM; 64 the command line is
-            wrong; 78 the configuration file is wrong; 69 the broker cannot
+            wrong; 78 the configuration file is wrong; 73 the --store file
+            cannot be opened; 69 the broker cannot
             listen (the port is taken, e.g. by another broker: pick another with
             -p; or the address is not this machine's).
             """
@@ -54,6 +58,11 @@ struct BrokerCommand: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("Address to listen on (0.0.0.0: every network of this machine). Default 127.0.0.1.", valueName: "address"))
     var bind: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Keep sessions, subscriptions, queued and in-flight messages and retained messages in this SQLite file, across restarts and crashes.",
+        valueName: "file"))
+    var store: String?
 
     @Option(name: .long, help: ArgumentHelp("What to show of each packet: off, summary, fields or hex.", valueName: "view"))
     var trace: BrokerTraceMode = .summary
@@ -146,11 +155,6 @@ struct BrokerCommand: ParsableCommand {
                 ? "\(config): 'allow_anonymous false' necesita usuarios y contraseñas, que aún no están disponibles"
                 : "\(config): 'allow_anonymous false' needs users and passwords, which are not available yet")
         }
-        if file.persistence {
-            problems.append(language == .es
-                ? "\(config): 'persistence true' aún no está disponible: las sesiones viven en memoria"
-                : "\(config): 'persistence true' is not available yet: sessions live in memory")
-        }
         if file.messageSizeLimit > 0 || file.persistentClientExpiration != nil {
             problems.append(language == .es
                 ? "\(config): 'message_size_limit' y 'persistent_client_expiration' aún no están disponibles"
@@ -167,7 +171,23 @@ struct BrokerCommand: ParsableCommand {
         let language = output.language
         let terminal = output.terminal
         let file = try loadConfigFile(language: language)
-        let serverConfiguration = serverConfiguration(file: file)
+        var serverConfiguration = serverConfiguration(file: file)
+        // --store, or Mosquitto's `persistence true` (in persistence_location, like mosquitto.db).
+        let storePath = store ?? file.flatMap { $0.persistence ? (($0.persistenceLocation ?? ".") + "/mqttlab.db") : nil }
+        var brokerStore: BrokerStore?
+        if let storePath {
+            do {
+                let opened = try BrokerStore(path: storePath)
+                let kept = try opened.load()
+                serverConfiguration.store = opened
+                serverConfiguration.restoredSessions = kept.sessions
+                serverConfiguration.restoredRetained = kept.retained
+                brokerStore = opened
+            } catch {
+                FileHandle.standardError.write(Data("mqttlab broker: --store \(storePath): \(error)\n".utf8))
+                throw ExitCode(73)  // EX_CANTCREAT
+            }
+        }
         let style = Style(enabled: terminal.colors)
         let lines = BrokerTraceOutput(language: language)
         let sink: (any BrokerTraceSink)? = trace == .off ? nil : BrokerTraceRenderer(
@@ -201,11 +221,19 @@ struct BrokerCommand: ParsableCommand {
                 : "Try: mosquitto_sub -h \(host) -p \(server.port) -t '#' -v   ·   Ctrl-C stops the broker") + "\n\n"
         }
         for note in file?.notes ?? [] { opening += style.faint("· " + note.text(language)) + "\n" }
+        if let storePath {
+            let sessions = serverConfiguration.restoredSessions.count
+            let retained = serverConfiguration.restoredRetained.count
+            opening += style.faint(language == .es
+                ? "· almacén \(storePath): \(sessions) sesiones persistentes y \(retained) mensajes retenidos recuperados"
+                : "· store \(storePath): \(sessions) persistent sessions and \(retained) retained messages restored") + "\n"
+        }
         BrokerTraceOutput.writeToStandardOutput(opening)
         lines.start()
 
         stop.wait()
         try server.shutdownBlocking()
+        try? brokerStore?.close()
         lines.finish()
         if trace != .off {
             BrokerTraceOutput.writeToStandardOutput(language == .es ? "broker detenido\n" : "broker stopped\n")

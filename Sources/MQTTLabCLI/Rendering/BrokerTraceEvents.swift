@@ -126,6 +126,10 @@ struct BrokerTraceEvents {
         switch transport {
         case .accepted(let id, let remote):
             return [detail(t("new TCP connection \(id) from \(remote)", "nueva conexión TCP \(id) desde \(remote)"))]
+        case .storeFailed(let reason):
+            return [BrokerTraceEventLine(kind: .headline, clientID: nil, text: "✕ " + t(
+                "the store could not be written (\(reason)): the broker goes on, but a restart would lose recent messages",
+                "no se pudo escribir el almacén (\(reason)): el broker sigue, pero al reiniciar se perderían mensajes recientes"))]
         case .refusedOverLimit(let remote, let limit):
             return [BrokerTraceEventLine(kind: .headline, clientID: nil, text: "✕ " + t(
                 "connection from \(remote) refused: \(limit) open connections is the limit (--max-connections)",

@@ -1,0 +1,146 @@
+import MQTTCodec
+
+/// What survives a restart (`--store`): persistent sessions and retained messages, as plain values the
+/// store can encode. The engine produces them; it never touches a database.
+public struct SessionSnapshot: Codable, Sendable, Equatable {
+    public struct SubscriptionEntry: Codable, Sendable, Equatable {
+        public var filter: String
+        public var qos: QoS
+        public var noLocal: Bool
+        public var retainAsPublished: Bool
+        public var retainHandling: UInt8
+        public var identifier: UInt32?
+    }
+
+    public struct MessageEntry: Codable, Sendable, Equatable {
+        public var topic: String
+        public var payload: [UInt8]
+        /// The QoS it is delivered with to this subscriber, and the retain flag it carries.
+        public var qos: QoS
+        public var retain: Bool
+        public var properties: Properties
+        /// Seconds of Message Expiry left when the snapshot was taken; nil = never expires.
+        public var expiresInSeconds: UInt32?
+        public var subscriptionIdentifiers: [UInt32]
+        /// 0 for a message still queued.
+        public var packetID: UInt16
+        /// "queued", "awaitingPuback", "awaitingPubrec" or "awaitingPubcomp".
+        public var stage: String
+    }
+
+    public var clientID: String
+    public var version: ProtocolVersion
+    /// Seconds the session outlives its connection; UInt32.max = forever.
+    public var expiryInterval: UInt32
+    public var subscriptions: [SubscriptionEntry]
+    /// Sent and not fully acknowledged, in send order.
+    public var inflight: [MessageEntry]
+    /// Waiting to be sent, in order.
+    public var queue: [MessageEntry]
+    /// QoS 2 packet ids received (PUBREC sent) and not yet released.
+    public var receivedQoS2: [UInt16]
+    public var nextPacketID: UInt16
+}
+
+public struct RetainedSnapshot: Codable, Sendable, Equatable {
+    public var topic: String
+    public var payload: [UInt8]
+    public var qos: QoS
+    public var properties: Properties
+    public var expiresInSeconds: UInt32?
+}
+
+/// What changed since the last `takeDurableChanges()`: a snapshot per changed session or retained topic,
+/// nil where it must be deleted. Keys are the client id and the topic.
+public struct DurableChanges: Sendable, Equatable {
+    public var sessions: [String: SessionSnapshot?] = [:]
+    public var retained: [String: RetainedSnapshot?] = [:]
+
+    public init() {}
+
+    public var isEmpty: Bool { sessions.isEmpty && retained.isEmpty }
+
+    /// Later changes win: used when a new batch arrives while the previous one is still being written.
+    public mutating func merge(_ later: DurableChanges) {
+        sessions.merge(later.sessions) { _, new in new }
+        retained.merge(later.retained) { _, new in new }
+    }
+}
+
+// Codable for the codec's model types the snapshots carry. The codec stays free of Codable concerns
+// beyond its simple enums; these conformances live where they are needed.
+extension Property: Codable {
+    private enum CodingKeys: String, CodingKey { case id, number, text, bytes, name, value }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let rawID = try container.decode(UInt8.self, forKey: .id)
+        guard let id = PropertyIdentifier(rawValue: rawID) else {
+            throw DecodingError.dataCorruptedError(forKey: .id, in: container, debugDescription: "unknown property \(rawID)")
+        }
+        func number() throws -> UInt32 { try container.decode(UInt32.self, forKey: .number) }
+        func text() throws -> String { try container.decode(String.self, forKey: .text) }
+        func bytes() throws -> [UInt8] { try container.decode([UInt8].self, forKey: .bytes) }
+        switch id {
+        case .payloadFormatIndicator: self = .payloadFormatIndicator(UInt8(try number()))
+        case .messageExpiryInterval: self = .messageExpiryInterval(try number())
+        case .contentType: self = .contentType(try text())
+        case .responseTopic: self = .responseTopic(try text())
+        case .correlationData: self = .correlationData(try bytes())
+        case .subscriptionIdentifier: self = .subscriptionIdentifier(try number())
+        case .sessionExpiryInterval: self = .sessionExpiryInterval(try number())
+        case .assignedClientIdentifier: self = .assignedClientIdentifier(try text())
+        case .serverKeepAlive: self = .serverKeepAlive(UInt16(try number()))
+        case .authenticationMethod: self = .authenticationMethod(try text())
+        case .authenticationData: self = .authenticationData(try bytes())
+        case .requestProblemInformation: self = .requestProblemInformation(UInt8(try number()))
+        case .willDelayInterval: self = .willDelayInterval(try number())
+        case .requestResponseInformation: self = .requestResponseInformation(UInt8(try number()))
+        case .responseInformation: self = .responseInformation(try text())
+        case .serverReference: self = .serverReference(try text())
+        case .reasonString: self = .reasonString(try text())
+        case .receiveMaximum: self = .receiveMaximum(UInt16(try number()))
+        case .topicAliasMaximum: self = .topicAliasMaximum(UInt16(try number()))
+        case .topicAlias: self = .topicAlias(UInt16(try number()))
+        case .maximumQoS: self = .maximumQoS(UInt8(try number()))
+        case .retainAvailable: self = .retainAvailable(UInt8(try number()))
+        case .userProperty:
+            self = .userProperty(name: try container.decode(String.self, forKey: .name), value: try container.decode(String.self, forKey: .value))
+        case .maximumPacketSize: self = .maximumPacketSize(try number())
+        case .wildcardSubscriptionAvailable: self = .wildcardSubscriptionAvailable(UInt8(try number()))
+        case .subscriptionIdentifierAvailable: self = .subscriptionIdentifierAvailable(UInt8(try number()))
+        case .sharedSubscriptionAvailable: self = .sharedSubscriptionAvailable(UInt8(try number()))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(identifier.rawValue, forKey: .id)
+        switch self {
+        case .payloadFormatIndicator(let v), .requestProblemInformation(let v), .requestResponseInformation(let v), .maximumQoS(let v),
+            .retainAvailable(let v), .wildcardSubscriptionAvailable(let v), .subscriptionIdentifierAvailable(let v),
+            .sharedSubscriptionAvailable(let v):
+            try container.encode(UInt32(v), forKey: .number)
+        case .serverKeepAlive(let v), .receiveMaximum(let v), .topicAliasMaximum(let v), .topicAlias(let v):
+            try container.encode(UInt32(v), forKey: .number)
+        case .messageExpiryInterval(let v), .subscriptionIdentifier(let v), .sessionExpiryInterval(let v), .willDelayInterval(let v),
+            .maximumPacketSize(let v):
+            try container.encode(v, forKey: .number)
+        case .contentType(let t), .responseTopic(let t), .assignedClientIdentifier(let t), .authenticationMethod(let t),
+            .responseInformation(let t), .serverReference(let t), .reasonString(let t):
+            try container.encode(t, forKey: .text)
+        case .correlationData(let b), .authenticationData(let b):
+            try container.encode(b, forKey: .bytes)
+        case .userProperty(let name, let value):
+            try container.encode(name, forKey: .name)
+            try container.encode(value, forKey: .value)
+        }
+    }
+}
+
+/// Where the broker writes its durable changes (`--store`). The write must be asynchronous (never on the
+/// caller's thread) and call `completion` only after the changes are committed: the broker releases the
+/// acknowledgements of a batch only then.
+public protocol DurableStore: AnyObject, Sendable {
+    func write(_ changes: DurableChanges, completion: @escaping @Sendable (Result<Void, any Error>) -> Void)
+}

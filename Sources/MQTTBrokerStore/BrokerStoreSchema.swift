@@ -1,0 +1,73 @@
+import GRDB
+
+/// The tables, and the rules that keep old and new stores apart.
+///
+/// Migrations are named and append-only: never edit or reorder one that has shipped; add a new one that
+/// also sets `schemaVersion` in `meta` to its own number. A store whose `schemaVersion` is higher than
+/// `currentVersion` (or that lists a migration this build does not know) was written by a newer mqttlab and
+/// is refused rather than guessed at.
+///
+/// Keys (`session.clientID`, `retained.topic`) are TEXT in the BINARY collation, bound as the exact UTF-8
+/// bytes of the Swift string (`CAST(? AS TEXT)` over a BLOB): SQLite compares them with `memcmp`, so the
+/// canonically equivalent but byte-different ids "é" and "e" + U+0301 are two rows, as they are two
+/// sessions in the engine.
+enum BrokerStoreSchema {
+    /// What `meta.application` holds in every mqttlab store.
+    static let application = "mqttlab broker store"
+    /// The highest schema this build reads and writes.
+    static let currentVersion = 1
+
+    static func migrator(openedBy: String) -> DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: meta, session, retained") { db in
+            try db.execute(sql: """
+                CREATE TABLE meta (
+                    key   TEXT NOT NULL PRIMARY KEY,
+                    value TEXT NOT NULL
+                );
+                CREATE TABLE session (
+                    clientID  TEXT NOT NULL PRIMARY KEY COLLATE BINARY,  -- the client id's UTF-8 bytes
+                    snapshot  BLOB NOT NULL,                             -- SessionSnapshot as JSON
+                    updatedAt TEXT NOT NULL                              -- UTC, "YYYY-MM-DD HH:MM:SS.SSS"
+                );
+                CREATE TABLE retained (
+                    topic     TEXT NOT NULL PRIMARY KEY COLLATE BINARY,  -- the topic name's UTF-8 bytes
+                    snapshot  BLOB NOT NULL,                             -- RetainedSnapshot as JSON
+                    updatedAt TEXT NOT NULL
+                );
+                """)
+            try db.execute(
+                sql: "INSERT INTO meta(key, value) VALUES ('application', ?), ('schemaVersion', '1'), ('createdBy', ?)",
+                arguments: [application, openedBy]
+            )
+        }
+        // Next: migrator.registerMigration("v2: …") { db in …; UPDATE meta SET value = '2' WHERE key = 'schemaVersion' }
+        return migrator
+    }
+
+    /// Refuses a file that is SQLite but not ours, or ours but newer. An empty database (a new file) passes.
+    static func checkIdentity(_ db: Database, path: String, migrator: DatabaseMigrator) throws {
+        let tables = try String.fetchAll(
+            db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+        )
+        if tables.isEmpty { return }
+        guard tables.contains("meta") else {
+            let listed = tables.prefix(5).joined(separator: ", ")
+            throw BrokerStoreError.notAStore(path: path, detail: "an SQLite database with other tables: \(listed)")
+        }
+        let application: String?
+        do {
+            application = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'application'")
+        } catch is DatabaseError {
+            application = nil  // a `meta` table of another shape
+        }
+        guard application == Self.application else {
+            throw BrokerStoreError.notAStore(path: path, detail: "an SQLite database of another application")
+        }
+        let found = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'schemaVersion'").flatMap { Int($0) } ?? 0
+        let superseded = try migrator.hasBeenSuperseded(db)
+        if found > currentVersion || superseded {
+            throw BrokerStoreError.newerSchema(path: path, found: max(found, currentVersion + 1), supported: currentVersion)
+        }
+    }
+}

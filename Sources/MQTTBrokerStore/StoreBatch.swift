@@ -1,0 +1,46 @@
+import Foundation
+import GRDB
+import MQTTBrokerCore
+
+/// One transaction's worth of upserts and deletes, as lists (so two byte-different keys never collapse
+/// into one here, whatever the caller's container did).
+struct StoreBatch: Sendable {
+    var sessionUpserts: [SessionSnapshot] = []
+    var sessionDeletes: [String] = []
+    var retainedUpserts: [RetainedSnapshot] = []
+    var retainedDeletes: [String] = []
+
+    /// An upsert is keyed by the snapshot's own `clientID` / `topic` (what `load()` will check the row
+    /// against); a delete by the dictionary key.
+    init(_ changes: DurableChanges) {
+        for (clientID, snapshot) in changes.sessions {
+            if let snapshot { sessionUpserts.append(snapshot) } else { sessionDeletes.append(clientID) }
+        }
+        for (topic, snapshot) in changes.retained {
+            if let snapshot { retainedUpserts.append(snapshot) } else { retainedDeletes.append(topic) }
+        }
+    }
+
+    /// Runs inside the caller's transaction. Deletes first, so a batch can never delete what it upserts.
+    func apply(to db: Database) throws {
+        let now = Date()
+        // Keys are bound as BLOBs of their UTF-8 bytes and cast to TEXT: byte-exact, NUL-safe.
+        let deleteSession = try db.cachedStatement(sql: "DELETE FROM session WHERE clientID = CAST(? AS TEXT)")
+        for clientID in sessionDeletes { try deleteSession.execute(arguments: [Data(clientID.utf8)]) }
+        let deleteRetained = try db.cachedStatement(sql: "DELETE FROM retained WHERE topic = CAST(? AS TEXT)")
+        for topic in retainedDeletes { try deleteRetained.execute(arguments: [Data(topic.utf8)]) }
+
+        let upsertSession = try db.cachedStatement(
+            sql: "INSERT OR REPLACE INTO session(clientID, snapshot, updatedAt) VALUES (CAST(? AS TEXT), ?, ?)"
+        )
+        for snapshot in sessionUpserts {
+            try upsertSession.execute(arguments: [Data(snapshot.clientID.utf8), try SnapshotCoding.encode(snapshot), now])
+        }
+        let upsertRetained = try db.cachedStatement(
+            sql: "INSERT OR REPLACE INTO retained(topic, snapshot, updatedAt) VALUES (CAST(? AS TEXT), ?, ?)"
+        )
+        for snapshot in retainedUpserts {
+            try upsertRetained.execute(arguments: [Data(snapshot.topic.utf8), try SnapshotCoding.encode(snapshot), now])
+        }
+    }
+}
