@@ -14,10 +14,10 @@ struct StoreBatch: Sendable {
     /// against); a delete by the dictionary key.
     init(_ changes: DurableChanges) {
         for (clientID, snapshot) in changes.sessions {
-            if let snapshot { sessionUpserts.append(snapshot) } else { sessionDeletes.append(clientID) }
+            if let snapshot { sessionUpserts.append(snapshot) } else { sessionDeletes.append(clientID.text) }
         }
         for (topic, snapshot) in changes.retained {
-            if let snapshot { retainedUpserts.append(snapshot) } else { retainedDeletes.append(topic) }
+            if let snapshot { retainedUpserts.append(snapshot) } else { retainedDeletes.append(topic.text) }
         }
     }
 

@@ -67,4 +67,16 @@ final class DurabilityTests: XCTestCase {
         after.publish(pub2, "casa/garaje", "abierto", qos: .atLeastOnce)
         XCTAssertEqual(after.publishes(back).map(\.text), ["abierto"])
     }
+
+    /// Client ids that Swift's String calls equal but whose bytes differ are two sessions, and both are
+    /// reported (with String keys one change swallowed the other).
+    func testCanonicallyEquivalentClientIDsStayApart() {
+        let harness = EngineHarness()
+        harness.engine.enableDurability()
+        harness.connect("caf\u{E9}", clean: false)
+        harness.connect("cafe\u{301}", clean: false)
+        let changes = harness.engine.takeDurableChanges()
+        XCTAssertEqual(changes.sessions.count, 2)
+        XCTAssertEqual(Set(changes.sessions.values.compactMap { $0?.clientID.utf8.count }), [5, 6])
+    }
 }

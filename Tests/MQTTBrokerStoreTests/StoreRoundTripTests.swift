@@ -82,9 +82,11 @@ final class StoreRoundTripTests: StoreTestCase {
         XCTAssertEqual(composed, decomposed, "precondition: Swift calls them equal")
         XCTAssertNotEqual(Array(composed.utf8), Array(decomposed.utf8))
 
-        // Separate batches: a DurableChanges dictionary (String keys) cannot hold both at once.
-        commit(changes(sessions: [Fixtures.session(composed, marker: 1)], retained: [Fixtures.retained("t/" + composed)]), to: store)
-        commit(changes(sessions: [Fixtures.session(decomposed, marker: 2)], retained: [Fixtures.retained("t/" + decomposed, payload: [2])]), to: store)
+        // One batch holding both: DurableChanges keys compare bytes, so neither change swallows the other.
+        let both = changes(sessions: [Fixtures.session(composed, marker: 1), Fixtures.session(decomposed, marker: 2)],
+                           retained: [Fixtures.retained("t/" + composed), Fixtures.retained("t/" + decomposed, payload: [2])])
+        XCTAssertEqual(both.sessions.count, 2)
+        commit(both, to: store)
 
         var loaded = try store.load()
         XCTAssertEqual(loaded.sessions.count, 2)

@@ -56,10 +56,10 @@ class StoreTestCase: XCTestCase {
     func changes(sessions: [SessionSnapshot] = [], deleteSessions: [String] = [],
                  retained: [RetainedSnapshot] = [], deleteRetained: [String] = []) -> DurableChanges {
         var changes = DurableChanges()
-        for session in sessions { changes.sessions[session.clientID] = .some(session) }
-        for clientID in deleteSessions { changes.sessions[clientID] = .some(nil) }
-        for message in retained { changes.retained[message.topic] = .some(message) }
-        for topic in deleteRetained { changes.retained[topic] = .some(nil) }
+        for session in sessions { changes.sessions[DurableKey(session.clientID)] = .some(session) }
+        for clientID in deleteSessions { changes.sessions[DurableKey(clientID)] = .some(nil) }
+        for message in retained { changes.retained[DurableKey(message.topic)] = .some(message) }
+        for topic in deleteRetained { changes.retained[DurableKey(topic)] = .some(nil) }
         return changes
     }
 }

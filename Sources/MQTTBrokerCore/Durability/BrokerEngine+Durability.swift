@@ -13,18 +13,18 @@ extension BrokerEngine {
         var changes = DurableChanges()
         for clientID in sessions.takeChanged() {
             if let session = sessions[clientID], session.expiryInterval > 0 {
-                changes.sessions[clientID.text] = snapshot(of: session)
+                changes.sessions[DurableKey(clientID.text)] = snapshot(of: session)
             } else {
-                changes.sessions[clientID.text] = .some(nil)
+                changes.sessions[DurableKey(clientID.text)] = .some(nil)
             }
         }
         for topic in retained.takeChanged() {
             if let message = retained.message(for: topic), !message.isExpired(at: now) {
-                changes.retained[topic.text] = RetainedSnapshot(
+                changes.retained[DurableKey(topic.text)] = RetainedSnapshot(
                     topic: message.topic, payload: message.payload, qos: message.qos, properties: message.forwardedProperties,
                     expiresInSeconds: message.remainingSeconds(at: now))
             } else {
-                changes.retained[topic.text] = .some(nil)
+                changes.retained[DurableKey(topic.text)] = .some(nil)
             }
         }
         return changes

@@ -50,11 +50,29 @@ public struct RetainedSnapshot: Codable, Sendable, Equatable {
     public var expiresInSeconds: UInt32?
 }
 
+/// A client id or topic as a dictionary key compared by its UTF-8 bytes: with `String` keys, two ids
+/// that Swift finds canonically equivalent ("é" and "e" + U+0301) would collapse into one change.
+public struct DurableKey: Hashable, Sendable, ExpressibleByStringLiteral, CustomStringConvertible {
+    public let text: String
+    public let bytes: [UInt8]
+
+    public init(_ text: String) {
+        self.text = text
+        self.bytes = Array(text.utf8)
+    }
+
+    public init(stringLiteral value: String) { self.init(value) }
+
+    public static func == (lhs: DurableKey, rhs: DurableKey) -> Bool { lhs.bytes == rhs.bytes }
+    public func hash(into hasher: inout Hasher) { hasher.combine(bytes) }
+    public var description: String { text }
+}
+
 /// What changed since the last `takeDurableChanges()`: a snapshot per changed session or retained topic,
-/// nil where it must be deleted. Keys are the client id and the topic.
+/// nil where it must be deleted. Keys are the client id and the topic, compared as bytes.
 public struct DurableChanges: Sendable, Equatable {
-    public var sessions: [String: SessionSnapshot?] = [:]
-    public var retained: [String: RetainedSnapshot?] = [:]
+    public var sessions: [DurableKey: SessionSnapshot?] = [:]
+    public var retained: [DurableKey: RetainedSnapshot?] = [:]
 
     public init() {}
 

@@ -184,7 +184,8 @@ struct BrokerCommand: ParsableCommand {
                 serverConfiguration.restoredRetained = kept.retained
                 brokerStore = opened
             } catch {
-                FileHandle.standardError.write(Data("mqttlab broker: --store \(storePath): \(error)\n".utf8))
+                // The store's errors already name the file and say what to do.
+                FileHandle.standardError.write(Data("mqttlab broker: \(error)\n".utf8))
                 throw ExitCode(73)  // EX_CANTCREAT
             }
         }
