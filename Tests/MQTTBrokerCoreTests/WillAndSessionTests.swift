@@ -51,6 +51,15 @@ final class WillAndSessionTests: XCTestCase {
         harness.feed(.disconnected(ben))
         harness.advance(seconds: 6)
         XCTAssertEqual(harness.publishes(watcher).map(\.text), ["offline"])
+        // A clean start ends the old session: its delayed will goes out at once.
+        let (carla, _) = harness.connect("carla", version: .v5_0, will: delayed, properties: [.sessionExpiryInterval(60)])
+        harness.feed(.disconnected(carla))
+        harness.advance(seconds: 1)
+        XCTAssertEqual(harness.publishes(watcher), [])
+        harness.connect("carla", version: .v5_0, clean: true)
+        XCTAssertEqual(harness.publishes(watcher).map(\.text), ["offline"])
+        harness.advance(seconds: 10)
+        XCTAssertEqual(harness.publishes(watcher), [], "and only once")
     }
 
     /// 5.0 session expiry: kept for its interval, then discarded [MQTT-4.1.0-2]; 0 ends with the connection.

@@ -63,8 +63,16 @@ extension BrokerEngine {
             append(.close(oldID), to: &actions)
             connectionLost(oldID, reason: .takenOver, actions: &actions, newConnectionResumes: !connect.cleanStart)
         }
-        // A will delayed from an earlier connection is cancelled when the session continues [MQTT-3.1.3-9].
-        if !connect.cleanStart { pendingWills.removeAll { $0.clientID == clientID } }
+        // A will delayed from an earlier connection is cancelled when the session continues, and published
+        // at once when a clean start ends that session [MQTT-3.1.3-9].
+        let delayedWills = pendingWills.filter { $0.clientID == clientID }
+        pendingWills.removeAll { $0.clientID == clientID }
+        if connect.cleanStart {
+            for will in delayedWills {
+                emit(.willPublished(clientID: clientID.text, topic: will.message.topic))
+                route(will.message, actions: &actions)
+            }
+        }
 
         // Clean start discards the old session [MQTT-3.1.2-6] (3.1.1) / [MQTT-3.1.2-4] (5.0).
         var sessionPresent = false
