@@ -73,6 +73,10 @@ final class BrokerCore {
     /// Called from the child channel initializer: admits the connection or refuses it at once.
     func accept(_ channel: any Channel) throws {
         statistics.acceptedConnections += 1
+        if let pcap = configuration.pcap {
+            // First in the pipeline, so it records the bytes exactly as they cross the socket.
+            try channel.pipeline.syncOperations.addHandler(pcap.makeHandler())
+        }
         let limit = configuration.maxConnections
         if isShuttingDown || (limit > 0 && registry.count >= limit) {
             if !isShuttingDown {

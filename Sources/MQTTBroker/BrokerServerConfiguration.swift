@@ -27,6 +27,9 @@ public struct BrokerServerConfiguration: Sendable {
     /// What the store kept from the last run, restored into the engine before the first connection.
     public var restoredSessions: [SessionSnapshot] = []
     public var restoredRetained: [RetainedSnapshot] = []
+    /// `--pcap`: every accepted connection's bytes are recorded into this capture file. It writes on its
+    /// own queue, never on the event loop; whoever opened it closes it after `shutdown()`.
+    public var pcap: BrokerPacketCapture?
 
     public init(
         host: String = "127.0.0.1", port: Int = 1883, engine: BrokerConfiguration = BrokerConfiguration(),

@@ -24,6 +24,8 @@ struct BrokerCommand: ParsableCommand {
               mqttlab broker --max-queued-messages 2       see an offline queue overflow
               mqttlab broker --store clase.db              sessions and messages survive
                                                            a restart (or a crash)
+              mqttlab broker --trace-json t.jsonl          every packet and event as JSON
+              mqttlab broker --pcap clase.pcap             traffic for Wireshark/tshark
 
             The first line always says where the broker listens, e.g.
               mqttlab broker 0.1 · MQTT 3.1.1 and 5.0 · listening on
@@ -66,6 +68,14 @@ struct BrokerCommand: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("What to show of each packet: off, summary, fields or hex.", valueName: "view"))
     var trace: BrokerTraceMode = .summary
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Also write every packet and event as JSON Lines to this file, for tools and checkers (independent of --trace).",
+        valueName: "file"))
+    var traceJson: String?
+
+    @Option(name: .long, help: ArgumentHelp("Record the broker's traffic in this pcap file, for Wireshark or tshark.", valueName: "file"))
+    var pcap: String?
 
     @Flag(name: .long, help: "Show passwords in the trace instead of ••••.")
     var showSecrets = false
@@ -191,9 +201,36 @@ struct BrokerCommand: ParsableCommand {
         }
         let style = Style(enabled: terminal.colors)
         let lines = BrokerTraceOutput(language: language)
-        let sink: (any BrokerTraceSink)? = trace == .off ? nil : BrokerTraceRenderer(
-            mode: trace, language: language, style: style, width: terminal.width, showSecrets: showSecrets,
-            emit: { lines.enqueue($0) })
+        var sinks: [any BrokerTraceSink] = []
+        if trace != .off {
+            sinks.append(BrokerTraceRenderer(
+                mode: trace, language: language, style: style, width: terminal.width, showSecrets: showSecrets,
+                emit: { lines.enqueue($0) }))
+        }
+        var jsonLines: BrokerTraceJSONOutput?
+        if let traceJson {
+            do {
+                let output = try BrokerTraceJSONOutput(path: traceJson)
+                sinks.append(BrokerTraceJSONRenderer(language: language, showSecrets: showSecrets, emit: { output.enqueue($0) }))
+                jsonLines = output
+            } catch {
+                FileHandle.standardError.write(Data("mqttlab broker: \(error)\n".utf8))
+                throw ExitCode(73)  // EX_CANTCREAT
+            }
+        }
+        if let pcap {
+            do {
+                serverConfiguration.pcap = try BrokerPacketCapture(path: pcap) { problem in
+                    FileHandle.standardError.write(Data("mqttlab broker: writing \(pcap) failed (\(problem)); recording stopped\n".utf8))
+                }
+            } catch {
+                jsonLines?.finish()
+                FileHandle.standardError.write(Data("mqttlab broker: \(error)\n".utf8))
+                throw ExitCode(73)
+            }
+        }
+        // No sink at all when neither trace is on: the broker then builds no record.
+        let sink = BrokerTraceFanOut.combining(sinks)
 
         // Signals are caught before the broker starts, so an early Ctrl-C still stops it cleanly.
         let stop = DispatchSemaphore(value: 0)
@@ -231,10 +268,13 @@ struct BrokerCommand: ParsableCommand {
         }
         BrokerTraceOutput.writeToStandardOutput(opening)
         lines.start()
+        jsonLines?.start()
 
         stop.wait()
         try server.shutdownBlocking()
         try? brokerStore?.close()
+        try? serverConfiguration.pcap?.closeBlocking()
+        jsonLines?.finish()
         lines.finish()
         if trace != .off {
             BrokerTraceOutput.writeToStandardOutput(language == .es ? "broker detenido\n" : "broker stopped\n")
