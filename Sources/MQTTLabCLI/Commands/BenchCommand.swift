@@ -7,7 +7,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure mqttlab's speed against a reference in the same run.",
-        subcommands: [DecodeBench.self]
+        subcommands: [DecodeBench.self, BrokerBench.self]
     )
 }
 
