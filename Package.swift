@@ -19,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        // Already required by swift-nio; the engine uses its Deque for per-session queues.
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.20.0"),
     ],
     targets: [
@@ -29,7 +31,11 @@ let package = Package(
         .target(name: "MQTTCapture", swiftSettings: strictSettings),
         // The broker as a deterministic state machine: packets and ticks in, actions and events out.
         // No networking, so every protocol rule is testable packet by packet.
-        .target(name: "MQTTBrokerCore", dependencies: ["MQTTCodec"], swiftSettings: strictSettings),
+        .target(
+            name: "MQTTBrokerCore",
+            dependencies: ["MQTTCodec", .product(name: "DequeModule", package: "swift-collections")],
+            swiftSettings: strictSettings
+        ),
         // The broker on the network: SwiftNIO listeners on one event loop, framing in the handler,
         // one flush per read burst, the engine driven from that loop.
         .target(

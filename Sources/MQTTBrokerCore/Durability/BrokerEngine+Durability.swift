@@ -1,3 +1,4 @@
+import DequeModule
 import MQTTCodec
 
 extension BrokerEngine {
@@ -57,7 +58,7 @@ extension BrokerEngine {
                 subscriptions.add(key, client: clientID, shared: snapshot.version.isV5 ? TopicFilter.splitShared(entry.filter) : nil)
             }
             session.inflight = snapshot.inflight.map(outgoing)
-            session.queue = snapshot.queue.map(outgoing)
+            session.queue = Deque(snapshot.queue.map(outgoing))
             session.queuedBytes = session.queue.reduce(0) { $0 + $1.message.payload.count }
             sessions[clientID] = session
         }

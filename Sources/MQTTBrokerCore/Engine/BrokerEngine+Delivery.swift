@@ -36,8 +36,10 @@ extension BrokerEngine {
         var queuedFor: [String] = []
         order.sort { $0.bytes.lexicographicallyPrecedes($1.bytes) }
         for client in order {
-            guard let target = targets[client], let session = sessions[client] else { continue }
-            let retainFlag = session.version.isV5 && target.retainAsPublished ? message.retain : false
+            // Only the version is read: a copy of the session held across `deliver` would make the
+            // queue's storage shared, and the append there would copy the whole queue.
+            guard let target = targets[client], let version = sessions[client]?.version else { continue }
+            let retainFlag = version.isV5 && target.retainAsPublished ? message.retain : false
             let qos = min(message.qos, target.qos)
             if deliver(message, to: client, qos: qos, retain: retainFlag, identifiers: target.identifiers, actions: &actions) {
                 deliveries.append(BrokerEvent.Delivery(clientID: client.text, filter: target.filter, qos: qos))
@@ -73,23 +75,21 @@ extension BrokerEngine {
     @discardableResult
     func deliver(_ message: ApplicationMessage, to client: ClientIdentifier, qos: QoS, retain: Bool, identifiers: [UInt32],
                  actions: inout [BrokerAction]) -> Bool {
-        guard var session = sessions[client] else { return false }
-        var outgoing = OutgoingMessage(message: message, qos: qos, retain: retain, subscriptionIdentifiers: identifiers)
-        if let connectionID = session.connection, let connection = connections[connectionID] {
-            if qos == .atMostOnce {
-                return transmit(&outgoing, to: connectionID, connection: connection, session: &session, isResend: false, actions: &actions)
+        let connectionID = sessions[client]?.connection
+        let connection = connectionID.flatMap { connections[$0] }
+        if connection == nil && qos == .atMostOnce && !configuration.queueQoS0Messages { return false }
+        // The session is changed in place: copying it out would copy its queue on every message.
+        return sessions.mutate(client) { session -> Bool in
+            var outgoing = OutgoingMessage(message: message, qos: qos, retain: retain, subscriptionIdentifiers: identifiers)
+            if let connectionID, let connection {
+                if qos == .atMostOnce || (session.inflight.count < connection.sendWindow && session.queue.isEmpty) {
+                    return transmit(&outgoing, to: connectionID, connection: connection, session: &session, isResend: false,
+                                    actions: &actions)
+                }
             }
-            if session.inflight.count < connection.sendWindow && session.queue.isEmpty {
-                let sent = transmit(&outgoing, to: connectionID, connection: connection, session: &session, isResend: false, actions: &actions)
-                sessions[client] = session
-                return sent
-            }
-        } else if qos == .atMostOnce && !configuration.queueQoS0Messages {
+            enqueue(outgoing, in: &session)
             return false
-        }
-        enqueue(outgoing, in: &session)
-        sessions[client] = session
-        return false
+        } ?? false
     }
 
     /// Queues a message, dropping it when the queue is full [max_queued_messages / max_queued_bytes].
@@ -155,31 +155,33 @@ extension BrokerEngine {
 
     /// Sends queued messages while the client's in-flight window has room, in order.
     func drainQueue(for client: ClientIdentifier, actions: inout [BrokerAction]) {
-        guard var session = sessions[client], let id = session.connection, let connection = connections[id] else { return }
-        while !session.queue.isEmpty {
-            if session.queue[0].qos != .atMostOnce && session.inflight.count >= connection.sendWindow { break }
-            var next = session.queue.removeFirst()
-            session.queuedBytes -= next.message.payload.count
-            _ = transmit(&next, to: id, connection: connection, session: &session, isResend: false, actions: &actions)
+        guard let id = sessions[client]?.connection, let connection = connections[id] else { return }
+        sessions.mutate(client) { session in
+            while let first = session.queue.first {
+                if first.qos != .atMostOnce && session.inflight.count >= connection.sendWindow { break }
+                var next = session.queue.removeFirst()
+                session.queuedBytes -= next.message.payload.count
+                _ = transmit(&next, to: id, connection: connection, session: &session, isResend: false, actions: &actions)
+            }
         }
-        sessions[client] = session
     }
 
     /// After a session is resumed: re-send in-flight messages with DUP (PUBREL for those already
     /// received) in their original order [MQTT-4.4.0-1], then the queue.
     func resumeDelivery(for client: ClientIdentifier, actions: inout [BrokerAction]) {
-        guard var session = sessions[client], let id = session.connection, let connection = connections[id] else { return }
-        var kept: [OutgoingMessage] = []
-        for var outgoing in session.inflight {
-            if outgoing.stage == .awaitingPubcomp {
-                send(.pubrel(PublishAck(packetID: outgoing.packetID)), to: id, actions: &actions)
-                kept.append(outgoing)
-            } else if transmit(&outgoing, to: id, connection: connection, session: &session, isResend: true, actions: &actions) {
-                kept.append(outgoing)
+        guard let id = sessions[client]?.connection, let connection = connections[id] else { return }
+        sessions.mutate(client) { session in
+            var kept: [OutgoingMessage] = []
+            for var outgoing in session.inflight {
+                if outgoing.stage == .awaitingPubcomp {
+                    send(.pubrel(PublishAck(packetID: outgoing.packetID)), to: id, actions: &actions)
+                    kept.append(outgoing)
+                } else if transmit(&outgoing, to: id, connection: connection, session: &session, isResend: true, actions: &actions) {
+                    kept.append(outgoing)
+                }
             }
+            session.inflight = kept
         }
-        session.inflight = kept
-        sessions[client] = session
         drainQueue(for: client, actions: &actions)
     }
 

@@ -1,3 +1,4 @@
+import DequeModule
 import MQTTCodec
 
 extension BrokerEngine {
@@ -101,7 +102,7 @@ extension BrokerEngine {
                         kept.append(outgoing)
                     }
                 }
-                sessions[clientID]?.queue = kept
+                sessions[clientID]?.queue = Deque(kept)
                 sessions[clientID]?.queuedBytes = kept.reduce(0) { $0 + $1.message.payload.count }
             }
         }

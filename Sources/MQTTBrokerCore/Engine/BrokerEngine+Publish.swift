@@ -38,17 +38,16 @@ extension BrokerEngine {
             send(.puback(PublishAck(packetID: packetID, reasonCode: code)), to: id, actions: &actions)
         case .exactlyOnce:
             let packetID = publish.packetID ?? 0
-            guard var session = sessions[clientID] else { return }
-            if session.receivedQoS2.contains(packetID) {
+            guard let received = sessions[clientID]?.receivedQoS2 else { return }
+            if received.contains(packetID) {
                 // A resend before our PUBREC arrived: answer again, never deliver twice [MQTT-4.3.3-10].
                 send(.pubrec(PublishAck(packetID: packetID)), to: id, actions: &actions)
                 return
             }
-            if version.isV5 && session.receivedQoS2.count >= Int(configuration.receiveMaximum) {
+            if version.isV5 && received.count >= Int(configuration.receiveMaximum) {
                 return protocolError(on: id, reason: .receiveMaximumExceeded, actions: &actions)  // [MQTT-3.3.4-9]
             }
-            session.receivedQoS2.insert(packetID)
-            sessions[clientID] = session
+            sessions[clientID]?.receivedQoS2.insert(packetID)
             let matched = route(ApplicationMessage(publish: publish, topic: topic, publisher: clientID, now: now), actions: &actions)
             let code: ReasonCode = version.isV5 && !matched ? .noMatchingSubscribers : .success
             send(.pubrec(PublishAck(packetID: packetID, reasonCode: code)), to: id, actions: &actions)

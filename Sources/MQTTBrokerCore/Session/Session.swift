@@ -1,3 +1,4 @@
+import DequeModule
 import MQTTCodec
 
 /// What the broker keeps for one client id, across connections when the session is persistent:
@@ -11,7 +12,7 @@ struct Session {
     /// Outgoing QoS 1/2 messages sent and not yet fully acknowledged, in send order.
     var inflight: [OutgoingMessage] = []
     /// Messages waiting: for a free slot in the in-flight window, or for the client to come back.
-    var queue: [OutgoingMessage] = []
+    var queue: Deque<OutgoingMessage> = []
     var queuedBytes = 0
     /// QoS 2 messages received (PUBREC sent) whose PUBREL has not come yet [MQTT-4.3.3-2].
     var receivedQoS2: Set<UInt16> = []

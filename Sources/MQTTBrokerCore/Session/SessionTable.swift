@@ -12,6 +12,21 @@ struct SessionTable: Sequence {
             storage[key] = newValue
             if tracksChanges { changed.insert(key) }
         }
+        // Mutations like `sessions[id]?.queue.append(m)` happen in place. With only get/set they would copy
+        // the session out and back, and the queue's storage with it: every delivery would copy the whole
+        // queue (measured: QoS 1 cost grew linearly with the subscriber's queue length).
+        _modify {
+            if tracksChanges { changed.insert(key) }
+            yield &storage[key]
+        }
+    }
+
+    /// Runs `body` on the session in place (no copy of its queues); nil when there is none.
+    @discardableResult
+    mutating func mutate<Result>(_ key: ClientIdentifier, _ body: (inout Session) -> Result) -> Result? {
+        guard storage[key] != nil else { return nil }
+        if tracksChanges { changed.insert(key) }
+        return body(&storage[key]!)
     }
 
     @discardableResult
