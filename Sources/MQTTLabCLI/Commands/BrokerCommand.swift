@@ -200,17 +200,17 @@ struct BrokerCommand: ParsableCommand {
             }
         }
         let style = Style(enabled: terminal.colors)
-        let lines = BrokerTraceOutput(language: language)
+        let lines = BrokerTraceOutput.standardOutput(language: language)
         var sinks: [any BrokerTraceSink] = []
         if trace != .off {
             sinks.append(BrokerTraceRenderer(
                 mode: trace, language: language, style: style, width: terminal.width, showSecrets: showSecrets,
                 emit: { lines.enqueue($0) }))
         }
-        var jsonLines: BrokerTraceJSONOutput?
+        var jsonLines: BoundedLineWriter?
         if let traceJson {
             do {
-                let output = try BrokerTraceJSONOutput(path: traceJson)
+                let output = try BrokerTraceJSONOutput.open(path: traceJson)
                 sinks.append(BrokerTraceJSONRenderer(language: language, showSecrets: showSecrets, emit: { output.enqueue($0) }))
                 jsonLines = output
             } catch {

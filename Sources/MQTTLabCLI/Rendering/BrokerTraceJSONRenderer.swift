@@ -20,7 +20,7 @@ import Darwin
 /// Packet members after `direction` are `DissectionJSONRenderer`'s (the same objects as `mqttlab decode
 /// --json`). Every event line has `kind`, `time`, `event`, `connection` and `client` (null when the event
 /// has none), then the event's own data as flat members (lists stay arrays). Runs on the broker's event
-/// loop: it only builds the text and hands it to `emit` (`BrokerTraceJSONOutput.enqueue`, which never
+/// loop: it only builds the text and hands it to `emit` (the `BoundedLineWriter`'s `enqueue`, which never
 /// blocks). Passwords are masked in `hex` and `fields` unless `showSecrets`.
 final class BrokerTraceJSONRenderer: BrokerTraceSink {
     let language: Language

@@ -29,7 +29,7 @@ enum BrokerTraceMode: String, CaseIterable, Sendable {
 ///     10:42:08.120  sensor1 ← PUBACK      id 7 · the broker now owns the message
 ///
 /// Runs on the broker's event loop: it only builds text and hands each line to `emit` (which must not
-/// block; the command passes `BrokerTraceOutput.enqueue`). Each client keeps one color for the whole run.
+/// block; the command passes the `BoundedLineWriter`'s `enqueue`). Each client keeps one color for the whole run.
 final class BrokerTraceRenderer: BrokerTraceSink {
     let mode: BrokerTraceMode
     let language: Language

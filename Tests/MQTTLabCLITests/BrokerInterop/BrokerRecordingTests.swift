@@ -217,7 +217,7 @@ final class BrokerRecordingTests: BrokerInteropTestCase {
     func testAWriterThatFallsBehindDropsLinesAndSaysHowMany() throws {
         let url = try directory().appendingPathComponent("bounded.jsonl")
         // 100 bytes of room: lines are queued before the writer starts, so the rest must be dropped.
-        let output = try BrokerTraceJSONOutput(path: url.path, limitBytes: 100)
+        let output = try BrokerTraceJSONOutput.open(path: url.path, limitBytes: 100)
         for index in 0..<10 { output.enqueue("{\"kind\":\"event\",\"n\":\(index),\"pad\":\"0123456789\"}") }
         output.start()
         output.finish()
