@@ -56,6 +56,7 @@ enum HomeScreen {
                 Other commands:
                   mqttlab broker           a broker that shows every packet it receives and sends, explained
                   mqttlab bench decode     how fast the decoder reads a mixed stream
+                  mqttlab bench broker     the broker against Mosquitto, measured side by side
 
                 Coming next: pub/sub clients, lessons and exercises.
                 Spanish: mqttlab --lang es (or MQTTLAB_LANG=es).
@@ -74,6 +75,7 @@ enum HomeScreen {
                 Otros comandos:
                   mqttlab broker           un broker que enseña y explica cada paquete que recibe y envía
                   mqttlab bench decode     lo rápido que el decodificador lee un flujo variado
+                  mqttlab bench broker     el broker frente a Mosquitto, medidos a la vez
 
                 Próximamente: clientes pub/sub, lecciones y ejercicios.
                 English: mqttlab --lang en (o MQTTLAB_LANG=en).
