@@ -95,7 +95,22 @@ final class ConnectTests: XCTestCase {
         let harness = EngineHarness()
         let (id, _) = harness.connect("ana", version: .v5_0)
         harness.feed(.malformed(id, MalformedPacket(.qos3, at: 0, version: .v5_0)))
-        XCTAssertEqual(harness.take(id), [.disconnect(Disconnect(reasonCode: .malformedPacket))])
+        // With a reason string naming the rule, so the client's log says what went wrong.
+        XCTAssertEqual(harness.take(id), [.disconnect(Disconnect(
+            reasonCode: .malformedPacket, properties: [.reasonString("QoS 3 does not exist (both QoS bits set) [MQTT-3.3.1-4]")]))])
         XCTAssertTrue(harness.closed.contains(id))
+    }
+
+    /// Reason strings go on a refused SUBACK unless the client asked for none (Request Problem
+    /// Information 0) [MQTT-3.1.2-29]; never to 3.1.1 clients.
+    func testReasonStringsFollowRequestProblemInformation() {
+        let harness = EngineHarness { $0.refusedFilters = ["secreto/#"] }
+        let (curious, _) = harness.connect("curious", version: .v5_0)
+        XCTAssertEqual(harness.subscribe(curious, "secreto/a")?.properties,
+                       [.reasonString("refused by the broker's --refuse-subscribe setting")])
+        let (quiet, _) = harness.connect("quiet", version: .v5_0, properties: [.requestProblemInformation(0)])
+        XCTAssertEqual(harness.subscribe(quiet, "secreto/a")?.properties, [])
+        let (old, _) = harness.connect("old")
+        XCTAssertEqual(harness.subscribe(old, "secreto/a")?.properties, [])
     }
 }

@@ -101,6 +101,7 @@ extension BrokerEngine {
                 case .receiveMaximum(let value): connection.sendWindow = min(connection.sendWindow, Int(value))
                 case .maximumPacketSize(let value): connection.maximumPacketSize = Int(value)
                 case .topicAliasMaximum(let value): connection.outboundAliasMaximum = value
+                case .requestProblemInformation(let value): connection.requestProblemInformation = value != 0
                 default: break
                 }
             }

@@ -70,8 +70,22 @@ extension BrokerEngine {
             return
         }
         if connection.version?.isV5 == true {
-            send(.disconnect(Disconnect(reasonCode: error.reasonCode)), to: id, actions: &actions)
+            // The reason string tells the client (and a learner reading its log) which rule it broke.
+            var text = error.violation.message.en
+            if let spec = error.specID { text += " [\(spec)]" }
+            let properties = reasonString(text, for: id, packet: .disconnect)
+            send(.disconnect(Disconnect(reasonCode: error.reasonCode, properties: properties)), to: id, actions: &actions)
         }
         close(id, reason: .protocolViolation, actions: &actions)
+    }
+
+    /// A 5.0 Reason String property, when the client may receive one here (Request Problem Information 0
+    /// allows it only on CONNACK, PUBLISH and DISCONNECT [MQTT-3.1.2-29]) and it keeps the packet within
+    /// the client's Maximum Packet Size (else it is left out [MQTT-3.1.2-25]).
+    func reasonString(_ text: String, for id: ConnectionID, packet: PacketType) -> Properties {
+        guard let connection = connections[id], connection.version?.isV5 == true else { return [] }
+        if !connection.requestProblemInformation && ![.connack, .publish, .disconnect].contains(packet) { return [] }
+        if let maximum = connection.maximumPacketSize, text.utf8.count + 16 > maximum { return [] }
+        return [.reasonString(text)]
     }
 }

@@ -42,7 +42,11 @@ extension BrokerEngine {
                 }
             }
         }
-        send(.suback(SubAck(packetID: subscribe.packetID, reasonCodes: codes)), to: id, actions: &actions)
+        var properties: Properties = []
+        if codes.contains(.unspecifiedError) {
+            properties = reasonString("refused by the broker's --refuse-subscribe setting", for: id, packet: .suback)
+        }
+        send(.suback(SubAck(packetID: subscribe.packetID, reasonCodes: codes, properties: properties)), to: id, actions: &actions)
         for (message, qos, identifiers) in retainedToSend {
             deliver(message, to: clientID, qos: qos, retain: true, identifiers: identifiers, actions: &actions)
         }

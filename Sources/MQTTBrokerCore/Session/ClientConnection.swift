@@ -22,6 +22,9 @@ struct ClientConnection {
     /// 5.0 topic aliases the broker uses towards the client (its CONNECT Topic Alias Maximum; 0 = none).
     var outboundAliasMaximum: UInt16 = 0
     var outboundAliases: [FilterKey: UInt16] = [:]
+    /// 5.0 Request Problem Information (default 1): with 0, reason strings go only on CONNACK, PUBLISH
+    /// and DISCONNECT [MQTT-3.1.2-29].
+    var requestProblemInformation = true
     /// 5.0: Session Expiry Interval from CONNECT (0 by default); 3.1.1 maps clean session onto it.
     var sessionExpiryFromConnect: UInt32 = 0
 
