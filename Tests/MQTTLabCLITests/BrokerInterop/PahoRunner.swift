@@ -119,6 +119,9 @@ struct PahoConnack: Decodable, Equatable {
 }
 
 /// Whether python3 with paho-mqtt 2.x is available; checked once per test run.
+///
+/// `@unchecked Sendable` is safe: the only stored `var`, `cached`, is read and written exclusively between
+/// `lock.lock()` and `lock.unlock()` in `python()`; `probe()` is called only from there.
 final class PahoAvailability: @unchecked Sendable {
     static let shared = PahoAvailability()
     private let lock = NSLock()

@@ -174,6 +174,9 @@ class InteropTestCase: XCTestCase {
 }
 
 /// `tshark -G fields` takes a moment; read it once per test process.
+///
+/// `@unchecked Sendable` is safe: the only stored `var`, `types`, is read and written exclusively between
+/// `lock.lock()` and `lock.unlock()` in `types(tshark:directory:)`.
 final class InteropFieldTypeCache: @unchecked Sendable {
     static let shared = InteropFieldTypeCache()
     private let lock = NSLock()
