@@ -12,7 +12,7 @@ import Musl
 import Darwin
 #endif
 
-/// The MQTT broker on the network: one listening socket, every connection and the engine on ONE event
+/// The MQTT broker on the network: its listening sockets, every connection and the engine on ONE event
 /// loop (performance-notes.md §3: a cross-loop hop per message costs 2–5× and queues without
 /// back-pressure; one loop also keeps the trace in a deterministic order).
 ///
@@ -25,33 +25,42 @@ import Darwin
 /// The engine and the connection registry live in a `BrokerCore` that only the loop touches: this
 /// object reaches it through a `NIOLoopBoundBox`, which checks the thread on every access.
 public final class BrokerServer: Sendable {
-    /// The address the broker listens on, with the real port when port 0 was asked for.
-    public let localAddress: SocketAddress
+    /// The addresses the broker listens on, one per listener in the configuration's order, with the real
+    /// port where port 0 was asked for.
+    public let localAddresses: [SocketAddress]
+    /// The first listener's address.
+    public var localAddress: SocketAddress { localAddresses[0] }
     /// The loop that runs the broker.
     public let eventLoop: any EventLoop
     private let group: any EventLoopGroup
     private let ownsGroup: Bool
-    private let serverChannel: any Channel
+    private let serverChannels: [any Channel]
     private let core: NIOLoopBoundBox<BrokerCore>
     private let state = StopLatch()
 
-    private init(localAddress: SocketAddress, eventLoop: any EventLoop, group: any EventLoopGroup, ownsGroup: Bool,
-                 serverChannel: any Channel, core: NIOLoopBoundBox<BrokerCore>) {
-        self.localAddress = localAddress
+    private init(localAddresses: [SocketAddress], eventLoop: any EventLoop, group: any EventLoopGroup, ownsGroup: Bool,
+                 serverChannels: [any Channel], core: NIOLoopBoundBox<BrokerCore>) {
+        self.localAddresses = localAddresses
         self.eventLoop = eventLoop
         self.group = group
         self.ownsGroup = ownsGroup
-        self.serverChannel = serverChannel
+        self.serverChannels = serverChannels
         self.core = core
     }
 
-    /// The port the broker listens on.
+    /// The port of the first listener.
     public var port: Int { localAddress.port ?? 0 }
 
-    /// "127.0.0.1:1883" or "[::1]:1883".
-    public var addressText: String {
-        let ip = localAddress.ipAddress ?? "?"
-        if case .v6 = localAddress { return "[\(ip)]:\(port)" }
+    /// "127.0.0.1:1883" or "[::1]:1883": the first listener.
+    public var addressText: String { Self.text(of: localAddress) }
+
+    /// Every listener, as `addressText` writes one.
+    public var addressTexts: [String] { localAddresses.map(Self.text(of:)) }
+
+    private static func text(of address: SocketAddress) -> String {
+        let ip = address.ipAddress ?? "?"
+        let port = address.port ?? 0
+        if case .v6 = address { return "[\(ip)]:\(port)" }
         return "\(ip):\(port)"
     }
 
@@ -94,12 +103,14 @@ public final class BrokerServer: Sendable {
         group: any EventLoopGroup, ownsGroup: Bool
     ) -> EventLoopFuture<BrokerServer> {
         let loop = group.next()
-        let address: SocketAddress
-        do {
-            address = try SocketAddress.makeAddressResolvingHost(configuration.host, port: configuration.port)
-        } catch {
-            return loop.makeFailedFuture(BrokerServerError.cannotResolve(
-                host: configuration.host, port: configuration.port, reason: "\(error)"))
+        var addresses: [SocketAddress] = []
+        for listener in configuration.listeners {
+            do {
+                addresses.append(try SocketAddress.makeAddressResolvingHost(listener.host, port: listener.port))
+            } catch {
+                return loop.makeFailedFuture(BrokerServerError.cannotResolve(
+                    host: listener.host, port: listener.port, reason: "\(error)"))
+            }
         }
         let core = NIOLoopBoundBox.makeBoxSendingValue(BrokerCore(configuration: configuration, sink: traceSink, eventLoop: loop), eventLoop: loop)
         let bootstrap = ServerBootstrap(group: loop)
@@ -115,23 +126,42 @@ public final class BrokerServer: Sendable {
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture { try core.value.accept(channel) }
             }
-        let host = configuration.host
-        let port = configuration.port
         let interval = configuration.tickInterval
-        return bootstrap.bind(to: address)
-            .flatMapErrorThrowing { error in throw Self.bindError(error, host: host, port: port) }
-            .flatMapThrowing { channel in
-                // On the loop (the bind future completes there): start the clock.
+        return bindAll(bootstrap, addresses: addresses, listeners: configuration.listeners, on: loop)
+            .flatMapThrowing { channels in
+                // On the loop (the bind futures complete there): start the clock.
                 core.value.tickTask = loop.scheduleRepeatedTask(initialDelay: interval, delay: interval) { _ in
                     core.value.tick()
                 }
-                guard let bound = channel.localAddress else {
-                    channel.close(promise: nil)
-                    throw BrokerServerError.cannotListen(host: host, port: port, reason: "no local address")
-                }
-                return BrokerServer(localAddress: bound, eventLoop: loop, group: group, ownsGroup: ownsGroup,
-                                    serverChannel: channel, core: core)
+                return BrokerServer(localAddresses: channels.compactMap(\.localAddress), eventLoop: loop, group: group,
+                                    ownsGroup: ownsGroup, serverChannels: channels, core: core)
             }
+    }
+
+    /// Binds every listener; if one fails, those that were bound are closed again, so a broker either
+    /// listens everywhere it was asked to or nowhere, and the error names the listener that failed.
+    private static func bindAll(
+        _ bootstrap: ServerBootstrap, addresses: [SocketAddress], listeners: [BrokerListenerAddress], on loop: any EventLoop
+    ) -> EventLoopFuture<[any Channel]> {
+        let binds = addresses.map { bootstrap.bind(to: $0) }
+        return EventLoopFuture.whenAllComplete(binds, on: loop).flatMap { results in
+            var channels: [any Channel] = []
+            var failure: (any Error)?
+            for (index, result) in results.enumerated() {
+                let listener = listeners[index]
+                switch result {
+                case .success(let channel) where channel.localAddress != nil:
+                    channels.append(channel)
+                case .success(let channel):
+                    channel.close(promise: nil)
+                    failure = failure ?? BrokerServerError.cannotListen(host: listener.host, port: listener.port, reason: "no local address")
+                case .failure(let error):
+                    failure = failure ?? Self.bindError(error, host: listener.host, port: listener.port)
+                }
+            }
+            guard let failure else { return loop.makeSucceededFuture(channels) }
+            return EventLoopFuture.andAllComplete(channels.map { $0.close() }, on: loop).flatMapThrowing { throw failure }
+        }
     }
 
     private static func bindError(_ error: any Error, host: String, port: Int) -> any Error {
@@ -171,12 +201,14 @@ public final class BrokerServer: Sendable {
     private func close() -> EventLoopFuture<Void> {
         let core = self.core
         let loop = eventLoop
-        return serverChannel.close()
-            .flatMapErrorThrowing { error in
+        let listenersClosed = serverChannels.map { channel in
+            channel.close().flatMapErrorThrowing { error in
                 // The listener may have failed and closed on its own: closed either way.
                 if let error = error as? ChannelError, error == .alreadyClosed { return }
                 throw error
             }
+        }
+        return EventLoopFuture.andAllSucceed(listenersClosed, on: loop)
             .flatMap { core.value.shutdown(on: loop) }
     }
 

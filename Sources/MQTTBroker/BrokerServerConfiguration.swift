@@ -1,12 +1,34 @@
 import MQTTBrokerCore
 import NIOCore
 
+/// One address and port the broker listens on.
+public struct BrokerListenerAddress: Sendable, Equatable {
+    /// An IPv4 or IPv6 literal, or a host name.
+    public var host: String
+    /// TCP port; 0 lets the operating system pick a free one (read it back from `BrokerServer.localAddresses`).
+    public var port: Int
+
+    public init(host: String, port: Int) {
+        self.host = host
+        self.port = port
+    }
+}
+
 /// Where the broker listens and the network limits around the engine's own.
 public struct BrokerServerConfiguration: Sendable {
-    /// Address to listen on: an IPv4 or IPv6 literal, or a host name.
-    public var host: String
-    /// TCP port; 0 lets the operating system pick a free one (read it back from `BrokerServer.localAddress`).
-    public var port: Int
+    /// Every listener, in order (Mosquitto's `listener` lines). All share one engine, so a client on one
+    /// port receives what a client on another publishes. Never empty.
+    public var listeners: [BrokerListenerAddress]
+    /// The first listener's address.
+    public var host: String {
+        get { listeners[0].host }
+        set { listeners[0].host = newValue }
+    }
+    /// The first listener's port.
+    public var port: Int {
+        get { listeners[0].port }
+        set { listeners[0].port = newValue }
+    }
     /// The engine's limits and switches. `maxPacketSize` also bounds the framer: a bigger packet is refused
     /// from its fixed header, before its body is read.
     public var engine: BrokerConfiguration
@@ -37,8 +59,7 @@ public struct BrokerServerConfiguration: Sendable {
         writeBufferWaterMark: ChannelOptions.Types.WriteBufferWaterMark = .init(low: 64 * 1024, high: 256 * 1024),
         tickInterval: TimeAmount = .seconds(1), closeTimeout: TimeAmount = .seconds(3), backlog: Int32 = 256
     ) {
-        self.host = host
-        self.port = port
+        self.listeners = [BrokerListenerAddress(host: host, port: port)]
         self.engine = engine
         self.maxConnections = maxConnections
         self.writeBufferWaterMark = writeBufferWaterMark

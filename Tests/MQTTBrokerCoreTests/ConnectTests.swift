@@ -44,7 +44,9 @@ final class ConnectTests: XCTestCase {
         let harness = EngineHarness()
         let (id, _) = harness.connect("ana", version: .v5_0)
         harness.send(.connect(Connect(version: .v5_0, clientID: "ana")), from: id)
-        XCTAssertEqual(harness.take(id), [.disconnect(Disconnect(reasonCode: .protocolError))])
+        XCTAssertEqual(harness.take(id), [.disconnect(Disconnect(reasonCode: .protocolError, properties: [
+            .reasonString("a second CONNECT on a connection that is already connected [MQTT-3.1.0-2]"),
+        ]))])
         XCTAssertTrue(harness.closed.contains(id))
     }
 

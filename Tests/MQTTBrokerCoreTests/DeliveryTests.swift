@@ -206,7 +206,9 @@ final class DeliveryTests: XCTestCase {
         harness.publish(pub, "", "OFF", properties: [.topicAlias(1)])
         XCTAssertEqual(harness.publishes(sub).map(\.topic), ["casa/luz", "casa/luz"])
         harness.publish(pub, "", "?", properties: [.topicAlias(2)])
-        XCTAssertEqual(harness.take(pub), [.disconnect(Disconnect(reasonCode: .protocolError))], "unknown alias [MQTT-3.3.2-?]")
+        XCTAssertEqual(harness.take(pub), [.disconnect(Disconnect(reasonCode: .protocolError, properties: [
+            .reasonString("topic alias 2 was used with an empty topic before any PUBLISH set it"),
+        ]))], "unknown alias: Protocol Error")
     }
 
     func testUserPropertiesAndRequestResponseAreForwardedInOrder() {

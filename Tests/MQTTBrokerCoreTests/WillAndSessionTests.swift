@@ -80,7 +80,9 @@ final class WillAndSessionTests: XCTestCase {
         let harness = EngineHarness()
         let (id, _) = harness.connect("ana", version: .v5_0)
         harness.send(.disconnect(Disconnect(properties: [.sessionExpiryInterval(60)])), from: id)
-        XCTAssertEqual(harness.take(id), [.disconnect(Disconnect(reasonCode: .protocolError))])
+        XCTAssertEqual(harness.take(id), [.disconnect(Disconnect(reasonCode: .protocolError, properties: [
+            .reasonString("a DISCONNECT may not set a Session Expiry Interval when the CONNECT set it to 0"),
+        ]))])
     }
 
     /// Unsubscribe compares filters exactly [MQTT-3.10.4-1]; 5.0 says 0x11 when nothing was subscribed.

@@ -23,6 +23,13 @@ public struct BrokerConfiguration: Sendable, Equatable {
     /// Maximum seconds a 5.0 session may outlive its connection (nil: as the client asks).
     public var maxSessionExpiry: UInt32? = nil
 
+    /// Largest PUBLISH payload accepted, in bytes (Mosquitto's `message_size_limit`); 0 = no limit. A larger
+    /// message is dropped; QoS 1/2 publishers are still answered (5.0: reason 0x83), as Mosquitto does.
+    public var messageSizeLimit = 0
+    /// Seconds a session that would never expire (3.1.1 clean session 0, 5.0 expiry 0xFFFFFFFF) is kept
+    /// while its client is away (Mosquitto's non-standard `persistent_client_expiration`); nil = forever.
+    public var persistentClientExpiration: UInt32? = nil
+
     /// Seconds between `$SYS/broker/...` updates (Mosquitto's `sys_interval`); 0 = none.
     public var sysInterval = 10
 

@@ -9,7 +9,7 @@ extension BrokerEngine {
         if let newExpiry = disconnect.properties.first(where: { if case .sessionExpiryInterval = $0 { true } else { false } }),
            case .sessionExpiryInterval(let seconds) = newExpiry {
             if connection.sessionExpiryFromConnect == 0 && seconds > 0 {
-                return protocolError(on: id, actions: &actions)
+                return protocolError(on: id, rule: .sessionExpiryFromZero, actions: &actions)
             }
             if let clientID = connection.clientID { sessions[clientID]?.expiryInterval = seconds }
         }
@@ -88,7 +88,7 @@ extension BrokerEngine {
             route(will.message, actions: &actions)
         }
         for (clientID, session) in sessions where session.connection == nil {
-            if let expiresAt = session.expiresAt(), expiresAt <= now {
+            if let expiresAt = session.expiresAt(persistentClientExpiration: configuration.persistentClientExpiration), expiresAt <= now {
                 discardSession(clientID, expired: true)
                 continue
             }

@@ -7,7 +7,7 @@ extension BrokerEngine {
         guard let connection = connections[id] else { return }
         if case .connect(let connect) = packet {
             if connection.version != nil {
-                protocolError(on: id, actions: &actions)
+                protocolError(on: id, rule: .secondConnect, actions: &actions)
             } else {
                 handleConnect(connect, on: id, actions: &actions)
             }
@@ -30,10 +30,10 @@ extension BrokerEngine {
         case .disconnect(let disconnect): handleDisconnect(disconnect, on: id, actions: &actions)
         case .auth:
             // No enhanced authentication method is offered, so AUTH can never be valid [MQTT-4.12.0-6].
-            protocolError(on: id, actions: &actions)
+            protocolError(on: id, rule: .authWithoutMethod, actions: &actions)
         case .connack, .suback, .unsuback, .pingresp:
             // Packets only a server sends: a client sending them breaks the protocol.
-            protocolError(on: id, actions: &actions)
+            protocolError(on: id, rule: .serverOnlyPacket(packet.type), actions: &actions)
         case .connect:
             break
         }
@@ -44,12 +44,15 @@ extension BrokerEngine {
         append(.send(id, packet), to: &actions)
     }
 
-    /// A 5.0 client gets DISCONNECT 0x82 before the close; 3.1.1 only has the close.
-    func protocolError(on id: ConnectionID, reason: ReasonCode = .protocolError, actions: inout [BrokerAction]) {
+    /// A well-formed packet that breaks a rule where it came. A 5.0 client gets a DISCONNECT with the
+    /// reason code (0x82 unless a more precise one exists) and a Reason String naming the rule, before the
+    /// close; 3.1.1 only has the close. The trace explains the rule either way.
+    func protocolError(on id: ConnectionID, reason: ReasonCode = .protocolError, rule: ProtocolRule, actions: inout [BrokerAction]) {
         if connections[id]?.version?.isV5 == true, connections[id]?.isConnected == true {
-            send(.disconnect(Disconnect(reasonCode: reason)), to: id, actions: &actions)
+            let properties = reasonString(rule.reasonString, for: id, packet: .disconnect)
+            send(.disconnect(Disconnect(reasonCode: reason, properties: properties)), to: id, actions: &actions)
         }
-        close(id, reason: .protocolViolation, actions: &actions)
+        close(id, reason: .protocolError(rule), actions: &actions)
     }
 
     /// A packet that could not be decoded. Before CONNACK the answer is a CONNACK (an unknown protocol

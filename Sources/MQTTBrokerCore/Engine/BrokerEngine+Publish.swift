@@ -7,15 +7,18 @@ extension BrokerEngine {
         if version.isV5 {
             // A client may not send Subscription Identifiers [MQTT-3.3.4-6].
             if publish.properties.contains(where: { $0.identifier == .subscriptionIdentifier }) {
-                return protocolError(on: id, actions: &actions)
+                return protocolError(on: id, rule: .subscriptionIdentifierFromClient, actions: &actions)
             }
             // Topic aliases: resolved per connection before anything else [MQTT-3.3.2-10..12].
             if let alias = publish.properties.firstValue({ if case .topicAlias(let a) = $0 { a } else { nil } }) {
                 guard alias <= configuration.topicAliasMaximum else {
-                    return protocolError(on: id, reason: .topicAliasInvalid, actions: &actions)
+                    return protocolError(on: id, reason: .topicAliasInvalid,
+                                         rule: .topicAliasOverMaximum(alias, maximum: configuration.topicAliasMaximum), actions: &actions)
                 }
                 if topic.utf8.isEmpty {
-                    guard let known = connection.inboundAliases[alias] else { return protocolError(on: id, actions: &actions) }
+                    guard let known = connection.inboundAliases[alias] else {
+                        return protocolError(on: id, rule: .unknownTopicAlias(alias), actions: &actions)
+                    }
                     topic = known
                 } else {
                     connections[id]?.inboundAliases[alias] = topic
@@ -23,9 +26,13 @@ extension BrokerEngine {
             }
         }
         if publish.retain && !configuration.retainAvailable {
-            return protocolError(on: id, reason: .retainNotSupported, actions: &actions)
+            return protocolError(on: id, reason: .retainNotSupported, rule: .retainNotSupported, actions: &actions)
         }
         statistics.messagesReceived += 1
+        let limit = configuration.messageSizeLimit
+        if limit > 0 && publish.payload.count > limit {
+            return refuseOversizedPublish(publish, from: id, clientID: clientID, limit: limit, actions: &actions)
+        }
 
         switch publish.qos {
         case .atMostOnce:
@@ -45,12 +52,37 @@ extension BrokerEngine {
                 return
             }
             if version.isV5 && received.count >= Int(configuration.receiveMaximum) {
-                return protocolError(on: id, reason: .receiveMaximumExceeded, actions: &actions)  // [MQTT-3.3.4-9]
+                return protocolError(on: id, reason: .receiveMaximumExceeded,
+                                     rule: .receiveMaximumExceeded(configuration.receiveMaximum), actions: &actions)
             }
             sessions[clientID]?.receivedQoS2.insert(packetID)
             let matched = route(ApplicationMessage(publish: publish, topic: topic, publisher: clientID, now: now), actions: &actions)
             let code: ReasonCode = version.isV5 && !matched ? .noMatchingSubscribers : .success
             send(.pubrec(PublishAck(packetID: packetID, reasonCode: code)), to: id, actions: &actions)
+        }
+    }
+
+    /// `message_size_limit`: the message is dropped and never routed, but the publisher's QoS flow is
+    /// completed so it does not resend it forever, as Mosquitto does; a 5.0 publisher learns why from the
+    /// reason code 0x83 (Implementation specific error) and a Reason String.
+    private func refuseOversizedPublish(_ publish: Publish, from id: ConnectionID, clientID: ClientIdentifier, limit: Int,
+                                        actions: inout [BrokerAction]) {
+        statistics.messagesDropped += 1
+        emit(.dropped(clientID: clientID.text, topic: publish.topic, reason: .overMessageSizeLimit(size: publish.payload.count, limit: limit)))
+        let isV5 = connections[id]?.version?.isV5 == true
+        let code: ReasonCode = isV5 ? .implementationSpecificError : .success
+        let why = "payload of \(publish.payload.count) bytes is over the broker's message_size_limit of \(limit)"
+        let properties = isV5 ? reasonString(why, for: id, packet: .puback) : []
+        let packetID = publish.packetID ?? 0
+        switch publish.qos {
+        case .atMostOnce:
+            break
+        case .atLeastOnce:
+            send(.puback(PublishAck(packetID: packetID, reasonCode: code, properties: properties)), to: id, actions: &actions)
+        case .exactlyOnce:
+            // 3.1.1 has no failure PUBREC: the id is remembered so the PUBREL that follows is answered normally.
+            if !isV5 { sessions[clientID]?.receivedQoS2.insert(packetID) }
+            send(.pubrec(PublishAck(packetID: packetID, reasonCode: code, properties: properties)), to: id, actions: &actions)
         }
     }
 

@@ -47,7 +47,10 @@ public enum BrokerEvent: Sendable, Equatable {
         case socketClosed
         case keepAliveExpired(seconds: Double)
         case takenOver
+        /// Malformed bytes (the `violation` event before it says which rule).
         case protocolViolation
+        /// A well-formed packet that broke a rule where it came.
+        case protocolError(ProtocolRule)
         case serverShutdown
     }
 
@@ -56,5 +59,7 @@ public enum BrokerEvent: Sendable, Equatable {
         case queueBytesFull(limit: Int)
         case expired
         case tooLargeForClient(size: Int, maximum: Int)
+        /// The publisher's payload is over `message_size_limit`: the broker did not accept it.
+        case overMessageSizeLimit(size: Int, limit: Int)
     }
 }

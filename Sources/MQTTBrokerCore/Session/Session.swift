@@ -31,8 +31,13 @@ struct Session {
         return nextPacketID
     }
 
-    func expiresAt() -> BrokerInstant? {
-        guard let disconnectedAt, expiryInterval != UInt32.max else { return nil }
+    /// When the session ends if its client stays away. A session asked to live forever still ends after
+    /// `persistentClientExpiration`, when the broker sets one.
+    func expiresAt(persistentClientExpiration: UInt32?) -> BrokerInstant? {
+        guard let disconnectedAt else { return nil }
+        guard expiryInterval != UInt32.max else {
+            return persistentClientExpiration.map { disconnectedAt.adding(seconds: Double($0)) }
+        }
         return disconnectedAt.adding(seconds: Double(expiryInterval))
     }
 }

@@ -130,17 +130,27 @@ struct BrokerCommand: ParsableCommand {
     /// The settings: the configuration file (if any) as the base, then every flag given on top.
     func serverConfiguration(file: BrokerConfigFile?) -> BrokerServerConfiguration {
         var engine = file?.configuration ?? BrokerConfiguration()
-        if let file { engine.sysInterval = file.sysInterval }
+        if let file {
+            engine.sysInterval = file.sysInterval
+            engine.messageSizeLimit = file.messageSizeLimit
+            engine.persistentClientExpiration = file.persistentClientExpiration.map { UInt32(clamping: $0) }
+        }
         if let maxQueuedMessages { engine.maxQueuedMessages = maxQueuedMessages }
         if let maxInflightMessages { engine.maxInflightMessages = maxInflightMessages }
         if let maxPacketSize { engine.maxPacketSize = maxPacketSize }
         if let maxKeepalive { engine.maxKeepAlive = UInt16(maxKeepalive) }
         if let sysInterval { engine.sysInterval = sysInterval }
         engine.refusedFilters += refuseSubscribe.filter { !engine.refusedFilters.contains($0) }
-        let listener = file?.listeners.first
-        return BrokerServerConfiguration(
-            host: bind ?? listener?.address ?? "127.0.0.1", port: port ?? listener?.port ?? 1883, engine: engine,
+        // -p and --bind set the first listener; the file's other listeners open as written.
+        let listeners = file?.listeners ?? []
+        let first = listeners.first
+        var configuration = BrokerServerConfiguration(
+            host: bind ?? first?.address ?? "127.0.0.1", port: port ?? first?.port ?? 1883, engine: engine,
             maxConnections: maxConnections ?? file?.maxConnections ?? 0)
+        for listener in listeners.dropFirst() {
+            configuration.listeners.append(BrokerListenerAddress(host: listener.address ?? "127.0.0.1", port: listener.port))
+        }
+        return configuration
     }
 
     /// Reads `-c FILE`. Settings the broker cannot honour yet are refused here, with the file and line,
@@ -155,20 +165,10 @@ struct BrokerCommand: ParsableCommand {
             throw ExitCode(78)  // EX_CONFIG
         }
         var problems: [String] = []
-        if file.listeners.count > 1 {
-            problems.append(language == .es
-                ? "\(config): mqttlab escucha en un solo puerto por ahora; deja un único 'listener'"
-                : "\(config): mqttlab listens on one port for now; keep a single 'listener'")
-        }
         if file.allowAnonymous == false {
             problems.append(language == .es
                 ? "\(config): 'allow_anonymous false' necesita usuarios y contraseñas, que aún no están disponibles"
                 : "\(config): 'allow_anonymous false' needs users and passwords, which are not available yet")
-        }
-        if file.messageSizeLimit > 0 || file.persistentClientExpiration != nil {
-            problems.append(language == .es
-                ? "\(config): 'message_size_limit' y 'persistent_client_expiration' aún no están disponibles"
-                : "\(config): 'message_size_limit' and 'persistent_client_expiration' are not available yet")
         }
         guard problems.isEmpty else {
             FileHandle.standardError.write(Data((problems.joined(separator: "\n") + "\n").utf8))
@@ -251,7 +251,7 @@ struct BrokerCommand: ParsableCommand {
             throw ExitCode(69)
         }
 
-        var opening = Self.banner(address: server.addressText, trace: trace, language: language) + "\n"
+        var opening = Self.banner(addresses: server.addressTexts, trace: trace, language: language) + "\n"
         if trace != .off {
             let host = server.localAddress.ipAddress ?? serverConfiguration.host
             opening += style.faint(language == .es
@@ -282,10 +282,13 @@ struct BrokerCommand: ParsableCommand {
     }
 
     /// The first line, always printed and flushed at once: tools read the real port from it.
-    static func banner(address: String, trace: BrokerTraceMode, language: Language) -> String {
+    /// Several listeners are listed with commas ("127.0.0.1:1883, 127.0.0.1:1884"): the first is the one
+    /// `-p` and `--bind` set.
+    static func banner(addresses: [String], trace: BrokerTraceMode, language: Language) -> String {
+        let address = addresses.joined(separator: ", ")
         switch language {
-        case .en: "mqttlab broker \(version) · MQTT 3.1.1 and 5.0 · listening on \(address) · trace: \(trace.rawValue)"
-        case .es: "mqttlab broker \(version) · MQTT 3.1.1 y 5.0 · escuchando en \(address) · traza: \(trace.rawValue)"
+        case .en: return "mqttlab broker \(version) · MQTT 3.1.1 and 5.0 · listening on \(address) · trace: \(trace.rawValue)"
+        case .es: return "mqttlab broker \(version) · MQTT 3.1.1 y 5.0 · escuchando en \(address) · traza: \(trace.rawValue)"
         }
     }
 

@@ -178,6 +178,9 @@ struct BrokerTraceEvents {
             return t("closed: another connection took its session", "cerrada: otra conexión tomó su sesión")
         case .protocolViolation:
             return t("closed for breaking the protocol", "cerrada por no cumplir el protocolo")
+        case .protocolError(let rule):
+            let spec = rule.specID.map { " [\($0)]" } ?? ""
+            return t("closed for breaking the protocol: ", "cerrada por no cumplir el protocolo: ") + rule.text.text(language) + spec
         case .serverShutdown:
             return t("closed: the broker is shutting down", "cerrada: el broker se apaga")
         }
@@ -194,6 +197,9 @@ struct BrokerTraceEvents {
         case .tooLargeForClient(let size, let maximum):
             t("\(size) bytes is more than the \(maximum) the client accepts",
               "\(size) bytes superan los \(maximum) que acepta el cliente")
+        case .overMessageSizeLimit(let size, let limit):
+            t("its payload of \(size) bytes is over the broker's message_size_limit of \(limit): not accepted",
+              "su carga de \(size) bytes supera el message_size_limit de \(limit) del broker: no se acepta")
         }
     }
 

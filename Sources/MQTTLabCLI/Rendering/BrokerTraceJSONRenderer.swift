@@ -220,6 +220,9 @@ final class BrokerTraceJSONRenderer: BrokerTraceSink {
         case .keepAliveExpired(let seconds): [("reason", .string("keep_alive_expired")), ("keep_alive_seconds", .double(seconds))]
         case .takenOver: [("reason", .string("taken_over"))]
         case .protocolViolation: [("reason", .string("protocol_violation"))]
+        case .protocolError(let rule):
+            [("reason", .string("protocol_error")), ("rule", .string(rule.text.text(language)))]
+                + (rule.specID.map { [("spec_id", JSONWriter.Value.string($0))] } ?? [])
         case .serverShutdown: [("reason", .string("server_shutdown"))]
         }
     }
@@ -231,6 +234,8 @@ final class BrokerTraceJSONRenderer: BrokerTraceSink {
         case .expired: [("reason", .string("expired"))]
         case .tooLargeForClient(let size, let maximum):
             [("reason", .string("too_large_for_client")), ("size", .int(Int64(size))), ("maximum", .int(Int64(maximum)))]
+        case .overMessageSizeLimit(let size, let limit):
+            [("reason", .string("over_message_size_limit")), ("size", .int(Int64(size))), ("limit", .int(Int64(limit)))]
         }
     }
 

@@ -176,12 +176,13 @@ class BrokerInteropTestCase: XCTestCase {
 
     /// Starts `mosquitto_sub -d -F 'MSG|%t|%q|%r|%x' -i clientID <arguments>` in the background (line-buffered
     /// through `stdbuf` when available) and, unless `waitForSubscription` is false, waits for its SUBACK.
+    /// `port` picks another of the broker's listeners.
     func startSubscriber(
         _ broker: MQTTLabBrokerProcess, _ version: WireVersion, clientID: String, _ arguments: [String],
-        waitForSubscription: Bool = true
+        waitForSubscription: Bool = true, port: Int? = nil
     ) throws -> BackgroundSubscriber {
         let (_, sub) = try Self.mosquittoTools()
-        let subArguments = ["-h", "127.0.0.1", "-p", String(broker.port), "-V", version.mosquitto.rawValue,
+        let subArguments = ["-h", "127.0.0.1", "-p", String(port ?? broker.port), "-V", version.mosquitto.rawValue,
                             "-d", "-F", "MSG|%t|%q|%r|%x", "-i", clientID] + arguments
         let child: InteropProcess
         if let stdbuf = InteropTools.find("stdbuf") {

@@ -108,6 +108,9 @@ final class MQTTLabBrokerProcess {
                 case "--max-packet-size": lines.append("max_packet_size \(value)")
                 case "--max-keepalive": lines.append("max_keepalive \(value)")
                 case "--max-connections": lines.append("max_connections \(value)")
+                case "-c":
+                    // The test's configuration file, as Mosquitto reads it (its own listeners come in addition).
+                    lines += (try String(contentsOfFile: value, encoding: .utf8)).split(separator: "\n").map(String.init)
                 default: break  // -p, --trace, --bind, --refuse-subscribe: no equivalent or not needed
                 }
                 index += 2  // every broker option takes a value
