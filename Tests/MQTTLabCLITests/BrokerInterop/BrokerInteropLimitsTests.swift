@@ -49,3 +49,22 @@ final class BrokerInteropLimitsTests: BrokerInteropTestCase {
         assertBrokerAlive(broker, "after oversized publishes")
     }
 }
+
+/// A well-formed packet that breaks a rule: the 5.0 DISCONNECT's Reason String and the trace both name the
+/// rule with its spec id, in the trace's language.
+final class BrokerInteropProtocolRuleTests: BrokerInteropTestCase {
+    func testSecondConnectIsExplainedOnTheWireAndInTheTrace_es() throws {
+        try XCTSkipIf(MQTTLabBrokerProcess.referenceMode, "mqttlab's trace and Reason String")
+        let broker = try startBroker(["--trace", "summary", "--lang", "es"])
+        let client = try wire(broker, .v5)
+        try client.connect(clientID: "twice")
+        try client.send(BrokerWire.connect(.v5, clientID: "twice", clean: true, keepAlive: 60, will: nil, properties: []))
+        let disconnect = try client.expect(14, "DISCONNECT after a second CONNECT")
+        XCTAssertEqual(disconnect.body.first, 0x82, "Protocol Error")
+        let text = String(decoding: disconnect.body, as: UTF8.self)
+        XCTAssertTrue(text.contains("a second CONNECT on a connection that is already connected [MQTT-3.1.0-2]"), text)
+        XCTAssertTrue(eventually(timeout: 3) {
+            broker.stdout.contains("cerrada por no cumplir el protocolo: un segundo CONNECT en una conexión que ya está conectada [MQTT-3.1.0-2]")
+        }, broker.outputTail())
+    }
+}
