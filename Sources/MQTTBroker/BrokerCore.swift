@@ -27,6 +27,8 @@ final class BrokerCore {
 
     private var inputs: [BrokerInput] = []
     private var actions: [BrokerAction] = []
+    /// The other half of `actions` (see `perform`).
+    private var spareActions: [BrokerAction] = []
     private var handlingInputs = false
     private var touched: [ConnectionHandler] = []
     private var flushing = false
@@ -180,8 +182,14 @@ final class BrokerCore {
             observerAdapter?.flushAll()
             return
         }
-        let batch = actions
-        actions.removeAll(keepingCapacity: true)
+        // Swap in the spare array instead of copying: `let batch = actions` followed by
+        // `removeAll(keepingCapacity:)` would allocate a fresh buffer on every input.
+        var batch = spareActions
+        swap(&batch, &actions)
+        defer {
+            batch.removeAll(keepingCapacity: true)
+            spareActions = batch
+        }
         // The number the engine gave the first action of this batch.
         var number = engine.actionsAppended - batch.count
         for action in batch {

@@ -89,7 +89,7 @@ extension BrokerEngine {
         sessions[clientID]?.expiryInterval = expiry
         sessions[clientID]?.disconnectedAt = nil
 
-        var connection = connections[id]!
+        let connection = connections[id]!
         connection.clientID = clientID
         connection.keepAlive = keepAlive
         connection.will = connect.will

@@ -14,37 +14,45 @@ extension BrokerEngine {
             }
         }
         // Per session: the best QoS, retain-as-published, and every matching subscription identifier.
-        struct Target { var qos: QoS; var retainAsPublished: Bool; var identifiers: [UInt32]; var filter: String }
-        var targets: [ClientIdentifier: Target] = [:]
-        var order: [ClientIdentifier] = []
+        // Most topics match few sessions, so the targets are a small array searched in place; an index by
+        // client id is built only when there are many (a big fan-out), so merging stays linear.
+        let tracing = observer != nil && !message.isSystem
+        var targets: [RouteTarget] = []
+        var indexByClient: [ClientIdentifier: Int] = [:]
         for (client, filter) in subscriptions.matches(topic: message.topic) {
-            guard let options = sessions[client]?.subscriptions[filter] else { continue }
+            guard let options = sessions.options(of: client, for: filter) else { continue }
             // No Local: not back to the publisher [MQTT-3.8.3-3].
             if options.noLocal && message.publisher == client { continue }
-            if var target = targets[client] {
-                target.qos = max(target.qos, options.qos)
-                target.retainAsPublished = target.retainAsPublished || options.retainAsPublished
-                if let identifier = options.identifier { target.identifiers.append(identifier) }
-                targets[client] = target
+            let existing: Int? = targets.count < Self.linearTargetSearchLimit
+                ? targets.firstIndex { $0.client == client }
+                : indexByClient[client]
+            if let existing {
+                targets[existing].merge(options)
             } else {
-                targets[client] = Target(qos: options.qos, retainAsPublished: options.retainAsPublished,
-                                         identifiers: options.identifier.map { [$0] } ?? [], filter: filter.text)
-                order.append(client)
+                if targets.count + 1 == Self.linearTargetSearchLimit {
+                    for (position, target) in targets.enumerated() { indexByClient[target.client] = position }
+                }
+                if targets.count + 1 >= Self.linearTargetSearchLimit { indexByClient[client] = targets.count }
+                targets.append(RouteTarget(client: client, filter: filter, options: options))
             }
         }
         var deliveries: [BrokerEvent.Delivery] = []
         var queuedFor: [String] = []
-        order.sort { $0.bytes.lexicographicallyPrecedes($1.bytes) }
-        for client in order {
+        var matched = false
+        if targets.count > 1 { targets.sort { $0.client.bytes.lexicographicallyPrecedes($1.client.bytes) } }
+        for target in targets {
             // Only the version is read: a copy of the session held across `deliver` would make the
             // queue's storage shared, and the append there would copy the whole queue.
-            guard let target = targets[client], let version = sessions[client]?.version else { continue }
+            guard let version = sessions.version(of: target.client) else { continue }
+            matched = true
             let retainFlag = version.isV5 && target.retainAsPublished ? message.retain : false
             let qos = min(message.qos, target.qos)
-            if deliver(message, to: client, qos: qos, retain: retainFlag, identifiers: target.identifiers, actions: &actions) {
-                deliveries.append(BrokerEvent.Delivery(clientID: client.text, filter: target.filter, qos: qos))
+            let sent = deliver(message, to: target.client, qos: qos, retain: retainFlag, identifiers: target.identifiers, actions: &actions)
+            guard tracing else { continue }
+            if sent {
+                deliveries.append(BrokerEvent.Delivery(clientID: target.client.text, filter: target.filter.text, qos: qos))
             } else {
-                queuedFor.append(client.text)
+                queuedFor.append(target.client.text)
             }
         }
         // Shared subscriptions: one member per group, preferring connected ones, round robin.
@@ -60,22 +68,28 @@ extension BrokerEngine {
             guard let options = sessions[client]?.subscriptions[group.key] else { continue }
             let qos = min(message.qos, options.qos)
             let identifiers = options.identifier.map { [$0] } ?? []
-            if deliver(message, to: client, qos: qos, retain: false, identifiers: identifiers, actions: &actions) {
+            matched = true
+            let sent = deliver(message, to: client, qos: qos, retain: false, identifiers: identifiers, actions: &actions)
+            guard tracing else { continue }
+            if sent {
                 deliveries.append(BrokerEvent.Delivery(clientID: client.text, filter: group.key.text, qos: qos))
             } else {
                 queuedFor.append(client.text)
             }
         }
-        if observer != nil && !message.isSystem { emit(.routed(topic: message.topic, from: message.publisher?.text, delivered: deliveries, queued: queuedFor)) }
-        return !deliveries.isEmpty || !queuedFor.isEmpty
+        if tracing { emit(.routed(topic: message.topic, from: message.publisher?.text, delivered: deliveries, queued: queuedFor)) }
+        return matched
     }
+
+    /// Targets of one message up to this count are merged by a linear search; beyond it, through an index.
+    static var linearTargetSearchLimit: Int { 16 }
 
     /// Sends now if the client is connected and (for QoS 1/2) its in-flight window has room; otherwise
     /// queues (QoS 0 only when configured). Returns true when it was sent now.
     @discardableResult
     func deliver(_ message: ApplicationMessage, to client: ClientIdentifier, qos: QoS, retain: Bool, identifiers: [UInt32],
                  actions: inout [BrokerAction]) -> Bool {
-        let connectionID = sessions[client]?.connection
+        let connectionID = sessions.connectionID(of: client)
         let connection = connectionID.flatMap { connections[$0] }
         if connection == nil && qos == .atMostOnce && !configuration.queueQoS0Messages { return false }
         // The session is changed in place: copying it out would copy its queue on every message.
@@ -199,5 +213,30 @@ extension BrokerEngine {
             connections[id]?.outboundAliases[key] = alias
             publish.properties.append(.topicAlias(alias))
         }
+    }
+}
+
+/// One session a message goes to, with what its matching subscriptions add up to.
+struct RouteTarget {
+    let client: ClientIdentifier
+    /// The first matching filter (the trace names it).
+    let filter: FilterKey
+    var qos: QoS
+    var retainAsPublished: Bool
+    var identifiers: [UInt32]
+
+    init(client: ClientIdentifier, filter: FilterKey, options: SubscriptionOptions) {
+        self.client = client
+        self.filter = filter
+        self.qos = options.qos
+        self.retainAsPublished = options.retainAsPublished
+        self.identifiers = options.identifier.map { [$0] } ?? []
+    }
+
+    /// Overlapping subscriptions: the highest QoS, and every subscription identifier [MQTT-3.3.4-2..5].
+    mutating func merge(_ options: SubscriptionOptions) {
+        qos = max(qos, options.qos)
+        retainAsPublished = retainAsPublished || options.retainAsPublished
+        if let identifier = options.identifier { identifiers.append(identifier) }
     }
 }

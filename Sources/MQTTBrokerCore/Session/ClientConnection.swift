@@ -1,7 +1,11 @@
 import MQTTCodec
 
 /// One network connection: before its CONNECT, and while its session is in use.
-struct ClientConnection {
+///
+/// A class, not a struct: the routing path reads a few fields of the subscriber's connection for every
+/// message, and reading a struct out of the connections dictionary copied all of it (retaining its alias
+/// tables and strings). Nothing keeps a snapshot of it, so sharing the one instance changes no behaviour.
+final class ClientConnection {
     var id: ConnectionID
     var remote: String
     var lastActivity: BrokerInstant
