@@ -167,7 +167,7 @@ public final class MQTTClient: Sendable {
 
 extension EventLoopFuture where Value: Sendable {
     /// `get()` with the client's typed error.
-    func result() async throws(MQTTClientError) -> Value {
+    public func result() async throws(MQTTClientError) -> Value {
         do {
             return try await get()
         } catch {
