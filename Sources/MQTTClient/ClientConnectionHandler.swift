@@ -37,7 +37,10 @@ final class ClientConnectionHandler: ChannelInboundHandler, RemovableChannelHand
     private var inflight: [UInt16: Flight] = [:]
     private var waiting = Deque<(Publish, EventLoopPromise<MQTTPublishResult>)>()
     private var sendQuota: Int
-    private var receivedQoS2: Set<UInt16> = []
+    /// QoS 2 messages received and acknowledged with PUBREC, delivered to the application at PUBREL (as
+    /// libmosquitto does, so the order of output matches mosquitto_sub's). Bounded by the broker's
+    /// in-flight window.
+    private var receivedQoS2: [UInt16: MQTTMessage] = [:]
     private var incomingAliases: [UInt16: String] = [:]
 
     private var keepAlive: TimeAmount
@@ -264,7 +267,9 @@ final class ClientConnectionHandler: ChannelInboundHandler, RemovableChannelHand
             }
         case .pubcomp(let ack): completeFlight(ack.packetID, ack: ack, expectingRelease: true)
         case .pubrel(let ack):
-            let known = receivedQoS2.remove(ack.packetID) != nil
+            let released = receivedQoS2.removeValue(forKey: ack.packetID)
+            let known = released != nil
+            if let released { deliver(released) }
             send(.pubcomp(PublishAck(packetID: ack.packetID, reasonCode: known || !version.isV5 ? .success : .packetIdentifierNotFound)),
                  flush: false, promise: nil)
         case .suback(let suback):
@@ -336,8 +341,8 @@ final class ClientConnectionHandler: ChannelInboundHandler, RemovableChannelHand
             deliver(message)
             send(.puback(PublishAck(packetID: message.packetID)), flush: false, promise: nil)
         case .exactlyOnce:
-            // Delivered once, at the PUBLISH; a resend before PUBREL is only acknowledged again.
-            if receivedQoS2.insert(message.packetID).inserted { deliver(message) }
+            // Kept until PUBREL, then delivered once; a resend before PUBREL is only acknowledged again.
+            if receivedQoS2[message.packetID] == nil { receivedQoS2[message.packetID] = message }
             send(.pubrec(PublishAck(packetID: message.packetID)), flush: false, promise: nil)
         }
     }

@@ -1,7 +1,7 @@
 /// Just enough of cJSON (the JSON library Mosquitto's clients print with) for `-F %j` / `%J` and
 /// `--pretty` to give the same bytes: an order-keeping parser for the payload of `%J`, and cJSON's
 /// compact and pretty (tab-indented) printers.
-indirect enum CJSON: Equatable {
+indirect enum CJSON: Sendable {
     case object([(String, CJSON)])
     case array([CJSON])
     case string([UInt8])
@@ -9,18 +9,6 @@ indirect enum CJSON: Equatable {
     case number(Double)
     case bool(Bool)
     case null
-
-    static func == (lhs: CJSON, rhs: CJSON) -> Bool {
-        switch (lhs, rhs) {
-        case (.object(let a), .object(let b)): a.count == b.count && zip(a, b).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
-        case (.array(let a), .array(let b)): a == b
-        case (.string(let a), .string(let b)): a == b
-        case (.number(let a), .number(let b)): a == b
-        case (.bool(let a), .bool(let b)): a == b
-        case (.null, .null): true
-        default: false
-        }
-    }
 
     // MARK: Printing
 

@@ -175,16 +175,22 @@ struct MessageFormatter {
         if message.qos != .atMostOnce { members.append(("mid", .number(Double(message.packetID)))) }
         let properties = Self.jsonProperties(message.properties)
         if !properties.isEmpty { members.append(("properties", .object(properties))) }
-        if embedPayload {
-            guard let payload = CJSON.parse(message.payload) else {
-                errors.append("Message payload is not valid JSON on topic \(message.topic).")
-                return nil
-            }
-            members.append(("payload", payload))
-        } else {
-            members.append(("payload", .string(message.payload)))
-        }
+        guard let payloadValue = jsonPayload(message, embed: embedPayload, errors: &errors) else { return nil }
+        members.append(("payload", payloadValue))
         return CJSON.object(members).printed(pretty: pretty)
+    }
+
+    /// The payload member: a string (`%j`), the parsed JSON (`%J`; nil when it is not JSON), or null
+    /// for an empty payload, as Mosquitto prints it.
+    private func jsonPayload(_ message: MQTTMessage, embed: Bool, errors: inout [String]) -> CJSON? {
+        if message.payload.isEmpty { return CJSON.null }
+        // Mosquitto hands the payload to cJSON as a C string: it ends at the first NUL byte.
+        guard embed else { return CJSON.string(Array(message.payload.prefix { $0 != 0 })) }
+        guard let parsed = CJSON.parse(message.payload) else {
+            errors.append("Message payload is not valid JSON on topic \(message.topic).")
+            return nil
+        }
+        return parsed
     }
 
     /// 5.0 properties as Mosquitto names them in `%j`: user properties gathered in one object.
