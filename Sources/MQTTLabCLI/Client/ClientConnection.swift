@@ -57,7 +57,12 @@ struct ClientConnection {
     }
 
     func report(_ error: MQTTClientError) -> ClientFailure {
-        let (status, message) = ClientExitStatus.describe(error)
+        var (status, message) = ClientExitStatus.describe(error)
+        if case .connectionRefused(_, let version) = error, options.tool == .pub {
+            // mosquitto_pub adds libmosquitto's view of the same refusal.
+            message += version.isV5 ? "\nError: A network protocol error occurred when communicating with the broker."
+                : "\nError: The connection was refused."
+        }
         if !options.quiet { StandardStreams.error(message + "\n") }
         return ClientFailure(status: status)
     }
