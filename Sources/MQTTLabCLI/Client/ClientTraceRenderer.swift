@@ -25,7 +25,10 @@ final class ClientTraceRenderer: ClientTraceSink {
         case .fields: .fields
         case .hex: .hex
         }
-        self.state = Mutex(State(lines: PacketTraceLines(mode: traceMode, language: language, style: style, width: width, showSecrets: false)))
+        let hint = LocalizedText(en: "hidden: a trace never shows the password (anyone on the network sees it without TLS)",
+                                 es: "oculta: la traza nunca enseña la contraseña (sin TLS la ve cualquiera en la red)")
+        let lines = PacketTraceLines(mode: traceMode, language: language, style: style, width: width, showSecrets: false, secretHint: hint)
+        self.state = Mutex(State(lines: lines))
         self.events = BrokerTraceEvents(language: language)
         self.language = language
         self.emit = emit

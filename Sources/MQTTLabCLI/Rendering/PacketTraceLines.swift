@@ -28,6 +28,8 @@ struct PacketTraceLines {
     /// Terminal width for wrapping the fields table; nil for pipes and files.
     let width: Int?
     let summary: BrokerTraceSummary
+    /// What the masked password's note says (the broker can show it with --show-secrets; a client cannot).
+    let secretHint: LocalizedText
     private var colors: [String: Int] = [:]
     private(set) var clientWidth = 7
 
@@ -36,7 +38,9 @@ struct PacketTraceLines {
     static let indent = String(repeating: " ", count: 14)
     static let nameWidth = 12
 
-    init(mode: BrokerTraceMode, language: Language, style: Style, width: Int?, showSecrets: Bool) {
+    init(mode: BrokerTraceMode, language: Language, style: Style, width: Int?, showSecrets: Bool,
+         secretHint: LocalizedText = Self.brokerSecretHint) {
+        self.secretHint = secretHint
         self.mode = mode
         self.language = language
         self.style = style
@@ -97,7 +101,7 @@ struct PacketTraceLines {
     /// masked unless --show-secrets.
     private func dissectionLines(bytes: [UInt8], version: ProtocolVersion) -> [String] {
         var dissection = PacketDecoder.dissect(bytes, version: version)
-        if !summary.showSecrets { dissection = Self.maskingPasswords(dissection) }
+        if !summary.showSecrets { dissection = Self.maskingPasswords(dissection, hint: secretHint) }
         let renderer = DissectionTextRenderer(language: language, style: style, width: width)
         let text = renderer.render(dissection, title: nil, hexDump: mode == .hex)
         return text.components(separatedBy: "\n").filter { !$0.isEmpty } + [""]
@@ -105,7 +109,10 @@ struct PacketTraceLines {
 
     /// The password's bytes become `*`, its value `••••` and its note (which quotes the text) a hint: the
     /// length stays visible (its length field shows it anyway), the secret does not.
-    static func maskingPasswords(_ dissection: Dissection) -> Dissection {
+    static let brokerSecretHint = LocalizedText(en: "hidden: run the broker with --show-secrets to see it",
+                                                es: "oculta: arranca el broker con --show-secrets para verla")
+
+    static func maskingPasswords(_ dissection: Dissection, hint: LocalizedText = brokerSecretHint) -> Dissection {
         var result = dissection
         func visit(_ fields: [Field]) -> [Field] {
             fields.map { field in
@@ -113,8 +120,7 @@ struct PacketTraceLines {
                 if case .password = field.kind {
                     for offset in field.range where offset < result.bytes.count { result.bytes[offset] = 0x2A }
                     field.value = .string(BrokerTraceSummary.mask)
-                    field.note = LocalizedText(en: "hidden: run the broker with --show-secrets to see it",
-                                               es: "oculta: arranca el broker con --show-secrets para verla")
+                    field.note = hint
                 }
                 field.children = visit(field.children)
                 return field
