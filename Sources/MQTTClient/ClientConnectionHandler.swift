@@ -84,10 +84,10 @@ final class ClientConnectionHandler: ChannelInboundHandler, RemovableChannelHand
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         if failure == nil && !closingOnPurpose {
-            if error is NIOSSLError || error is BoringSSLError {
-                failure = .tls("\(error)")
-            } else if case .some(.uncleanShutdown) = error as? NIOSSLError {
+            if case .some(.uncleanShutdown) = error as? NIOSSLError {
                 failure = .connectionLost
+            } else if error is NIOSSLError || error is NIOSSLExtraError || error is BoringSSLError {
+                failure = .tls("\(error)")
             } else {
                 failure = .connectionLost
             }

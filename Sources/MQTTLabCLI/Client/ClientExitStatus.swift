@@ -9,8 +9,6 @@ enum ClientExitStatus {
     static let failure: Int32 = 1
     /// MOSQ_ERR_CONN_LOST.
     static let connectionLost: Int32 = 7
-    /// MOSQ_ERR_TLS.
-    static let tls: Int32 = 8
     /// MOSQ_ERR_KEEPALIVE: the broker stopped answering PINGREQ.
     static let keepAlive: Int32 = 19
     /// MOSQ_ERR_TIMEOUT: `-W` ran out.
@@ -20,7 +18,9 @@ enum ClientExitStatus {
     static func describe(_ error: MQTTClientError) -> (status: Int32, message: String) {
         switch error {
         case .connectFailed(let why): return (failure, "Error: \(why)")
-        case .tls: return (tls, "Error: A TLS error occurred.")
+        // A handshake that fails (unknown CA, host name mismatch, certificate required) is a failure to
+        // connect for Mosquitto's clients: status 1, not MOSQ_ERR_TLS.
+        case .tls: return (failure, "Unable to connect (A TLS error occurred.).")
         case .connectionRefused(let code, let version):
             return (Int32(code.rawValue), "Connection error: " + refusalText(code, version: version))
         case .connectTimeout: return (connectionLost, "Error: The connection was lost.")
