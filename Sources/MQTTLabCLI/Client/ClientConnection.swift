@@ -47,12 +47,13 @@ struct ClientConnection {
         return ClientTraceFanOut.combining(sinks)
     }
 
-    /// Connects; on failure prints Mosquitto's message (unless --quiet) and returns the exit status.
-    func connect(trace: (any ClientTraceSink)?) async -> Result<MQTTClient, ClientFailure> {
+    /// Connects; on failure prints Mosquitto's message (unless --quiet or `silently`: a reconnection
+    /// attempt says nothing, as mosquitto_sub's) and returns the exit status.
+    func connect(trace: (any ClientTraceSink)?, silently: Bool = false) async -> Result<MQTTClient, ClientFailure> {
         do {
             return .success(try await MQTTClient.connect(configuration(), trace: trace))
         } catch {
-            return .failure(report(error))
+            return .failure(silently ? ClientFailure(status: ClientExitStatus.describe(error).status) : report(error))
         }
     }
 

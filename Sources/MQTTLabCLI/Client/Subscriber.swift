@@ -20,7 +20,7 @@ struct Subscriber {
         defer { timer?.cancel() }
         while true {
             let client: MQTTClient
-            switch await connection.connect(trace: trace) {
+            switch await connection.connect(trace: trace, silently: !firstConnection) {
             case .success(let connected): client = connected
             case .failure(let failure):
                 if firstConnection { return failure.status }
