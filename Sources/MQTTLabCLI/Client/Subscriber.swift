@@ -69,7 +69,6 @@ struct Subscriber {
             } catch {
                 if current.timedOut { return timedOut() }
                 if case .connectionRefused = error { return connection.report(error).status }
-                if options.debug { lines.enqueue(ClientExitStatus.describe(error).message) }
                 // mosquitto_sub reconnects after a lost connection; so does mqttlab sub.
                 try? await Task.sleep(for: .seconds(backoff))
                 backoff = min(backoff * 2, 8)
