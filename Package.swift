@@ -22,6 +22,8 @@ let package = Package(
         // Already required by swift-nio; the engine uses its Deque for per-session queues.
         .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.20.0"),
+        // TLS for the client (`--cafile`, `--cert`, `--key`, `--insecure`); BoringSSL is built in.
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.30.0"),
     ],
     targets: [
         // The single source of truth for what a byte means: packet model, encoder, streaming
@@ -56,6 +58,19 @@ let package = Package(
             dependencies: ["MQTTBrokerCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
+        // The MQTT client on SwiftNIO with an async/await API: 3.1.1 and 5.0, QoS 0/1/2 both ways,
+        // sessions, will, keep alive, TLS. Reports every packet for the client-side trace.
+        .target(
+            name: "MQTTClient",
+            dependencies: [
+                "MQTTCodec",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "DequeModule", package: "swift-collections"),
+            ],
+            swiftSettings: strictSettings
+        ),
         // The commands as a testable library: argument parsing, wiring and rendering.
         .target(
             name: "MQTTLabCLI",
@@ -65,6 +80,7 @@ let package = Package(
                 "MQTTBrokerCore",
                 "MQTTBroker",
                 "MQTTBrokerStore",
+                "MQTTClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -77,8 +93,17 @@ let package = Package(
         .testTarget(name: "MQTTBrokerStoreTests", dependencies: ["MQTTBrokerStore", "MQTTBrokerCore", "MQTTCodec"], swiftSettings: strictSettings),
         .testTarget(name: "MQTTCaptureTests", dependencies: ["MQTTCapture"], swiftSettings: strictSettings),
         .testTarget(
+            name: "MQTTClientTests",
+            dependencies: [
+                "MQTTClient", "MQTTCodec", "MQTTBroker", "MQTTBrokerCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "MQTTLabCLITests",
-            dependencies: ["MQTTLabCLI", "MQTTCodec", "MQTTCapture"],
+            dependencies: ["MQTTLabCLI", "MQTTCodec", "MQTTCapture", "MQTTClient"],
             swiftSettings: strictSettings
         ),
     ]

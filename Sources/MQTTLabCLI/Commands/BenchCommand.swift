@@ -2,12 +2,14 @@ import ArgumentParser
 import Foundation
 import MQTTCodec
 
-/// `mqttlab bench`: measurements, never guesses. The broker load generator joins this group later.
+/// `mqttlab bench`: measurements, never guesses. With no subcommand (or `load`), the load generator
+/// for any broker; `decode` and `broker` measure mqttlab itself against a reference.
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Measure mqttlab's speed against a reference in the same run.",
-        subcommands: [DecodeBench.self, BrokerBench.self]
+        abstract: "Load any broker (the default), or measure mqttlab's speed against a reference in the same run.",
+        subcommands: [ClientBench.self, DecodeBench.self, BrokerBench.self],
+        defaultSubcommand: ClientBench.self
     )
 }
 

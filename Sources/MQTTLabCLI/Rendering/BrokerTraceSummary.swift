@@ -15,13 +15,13 @@ struct BrokerTraceSummary {
 
     private func t(_ en: String, _ es: String) -> String { language == .es ? es : en }
 
-    func summary(_ packet: Packet, version: ProtocolVersion, direction: BrokerPacketRecord.Direction) -> String {
+    func summary(_ packet: Packet, version: ProtocolVersion, direction: TraceDirection) -> String {
         switch packet {
         case .connect(let connect): return self.connect(connect)
         case .connack(let connack): return self.connack(connack, version: version)
         case .publish(let publish): return self.publish(publish)
         case .puback(let ack):
-            let meaning = direction == .outgoing
+            let meaning = direction == .brokerToClient
                 ? t("the broker now owns the message", "el mensaje ya es responsabilidad del broker")
                 : t("the client got the message", "el cliente recibió el mensaje")
             return self.ack(ack, type: .puback, version: version, meaning: meaning)

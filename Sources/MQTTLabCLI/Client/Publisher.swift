@@ -1,0 +1,73 @@
+import MQTTClient
+import MQTTCodec
+import NIOCore
+
+/// The work of `mqttlab pub`, as mosquitto_pub: read the message (before connecting, except `-l`),
+/// connect, publish (`--repeat` times, or one message per input line with `-l`), wait for every
+/// acknowledgement, disconnect.
+struct Publisher {
+    let options: ClientOptions
+    let connection: ClientConnection
+    let lines: BoundedLineWriter
+
+    func run() async -> Int32 {
+        var payload: [UInt8] = []
+        switch options.message {
+        case .text(let bytes): payload = bytes
+        case .file(let path):
+            guard let bytes = MessageInput.file(path) else {
+                if !options.quiet { StandardStreams.error("Error: Unable to open file \"\(path)\".\n") }
+                return ClientExitStatus.failure
+            }
+            payload = bytes
+        case .standardInput: payload = MessageInput.allStandardInput()
+        case .empty, .lines, nil: break
+        }
+        let client: MQTTClient
+        switch await connection.connect(trace: connection.traceSink(lines: lines)) {
+        case .success(let connected): client = connected
+        case .failure(let failure): return failure.status
+        }
+        let topic = options.topics[0]
+        let properties = options.properties[.publish] ?? []
+        var pending: [EventLoopFuture<MQTTPublishResult>] = []
+        var failed = false
+
+        func send(_ payload: [UInt8]) async {
+            pending.append(client.publishFuture(Publish(topic: topic, payload: payload, qos: options.qos, retain: options.retain,
+                                                        properties: properties)))
+            // Keep the number of unanswered publishes bounded while reading a long input.
+            if pending.count >= 1000 { await settle() }
+        }
+        func settle() async {
+            for future in pending {
+                do {
+                    let result = try await future.result()
+                    if result.reasonCode.isFailure && !options.quiet {
+                        StandardStreams.error("Warning: Publish \(result.packetID) failed: \(result.reasonCode.name(in: .puback, version: .v5_0).en).\n")
+                    }
+                } catch {
+                    if !failed { _ = connection.report(error) }
+                    failed = true
+                }
+            }
+            pending.removeAll()
+        }
+
+        if options.message == .lines {
+            while !failed, let line = MessageInput.nextLine() { await send(line) }
+        } else {
+            for index in 0..<options.repeatCount where !failed {
+                if index > 0 && options.repeatDelay > 0 {
+                    await settle()
+                    try? await Task.sleep(for: .milliseconds(Int(options.repeatDelay * 1000)))
+                }
+                await send(payload)
+            }
+        }
+        await settle()
+        if failed { return ClientExitStatus.connectionLost }
+        await client.disconnect(Disconnect(properties: options.properties[.disconnect] ?? []))
+        return ClientExitStatus.success
+    }
+}

@@ -1,0 +1,151 @@
+import Foundation
+import XCTest
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The flag families of `mqttlab pub` and `mqttlab sub`, each run against Mosquitto and mqttlab's own
+/// broker, in 3.1.1 and 5.0, with Mosquitto's clients on the other end.
+final class PubSubFlagTests: ClientInteropTestCase {
+    private func base(_ port: Int, _ v5: Bool) -> [String] { ["-p", "\(port)"] + Self.versionFlag(v5) }
+
+    func testEveryMessageSourceAndQoSReachesMosquittoSub() throws {
+        for broker in ClientTestBroker.allCases {
+            for v5 in [false, true] {
+                let port = try start(broker)
+                let sub = try backgroundSubscriber(try tool("mosquitto_sub"), base(port, v5) + ["-t", "src/#", "-q", "2", "-v", "-C", "9"])
+                let file = try directory().appendingPathComponent("message.txt")
+                try "from a file".write(to: file, atomically: true, encoding: .utf8)
+                for (arguments, stdin) in [
+                    (["-t", "src/m", "-m", "qos0"], nil),
+                    (["-t", "src/m", "-m", "qos1", "-q", "1"], nil),
+                    (["-t", "src/m", "-m", "qos2", "-q", "2"], nil),
+                    (["-t", "src/f", "-f", file.path, "-q", "1"], nil),
+                    (["-t", "src/n", "-n"], nil),
+                    (["-t", "src/s", "-s"], "all of\nstdin"),
+                    (["-t", "src/l", "-l", "-q", "1"], "line one\nline two\n"),
+                    (["-t", "src/r", "-m", "again", "--repeat", "1"], nil),
+                ] as [([String], String?)] {
+                    let outcome = try lab(["pub"] + base(port, v5) + arguments, stdin: stdin)
+                    XCTAssertEqual(outcome.status, 0, "\(broker) v5=\(v5) pub \(arguments): \(outcome.stderr)")
+                }
+                XCTAssertTrue(sub.waitForExit(timeout: 10), "\(broker) v5=\(v5): mosquitto_sub did not get 9 messages:\n\(sub.stdout)")
+                XCTAssertEqual(Self.messageOutput(sub), """
+                    src/m qos0
+                    src/m qos1
+                    src/m qos2
+                    src/f from a file
+                    src/n (null)
+                    src/s all of
+                    stdin
+                    src/l line one
+                    src/l line two
+                    src/r again
+
+                    """, "\(broker) v5=\(v5)")
+            }
+        }
+    }
+
+    func testRetainedMessagesRetainedOnlyRemoveRetainedAndSkip() throws {
+        for broker in ClientTestBroker.allCases {
+            for v5 in [false, true] {
+                let port = try start(broker)
+                for (topic, payload) in [("ret/a", "A"), ("ret/b", "B")] {
+                    XCTAssertEqual(try lab(["pub"] + base(port, v5) + ["-t", topic, "-m", payload, "-r", "-q", "1"]).status, 0)
+                }
+                // A new subscriber gets both retained messages, flagged r1.
+                let first = try lab(["sub"] + base(port, v5) + ["-t", "ret/#", "-C", "2", "-F", "%t %p %r"])
+                XCTAssertEqual(first.status, 0)
+                XCTAssertEqual(first.stdoutText.split(separator: "\n").sorted(), ["ret/a A 1", "ret/b B 1"], "\(broker) v5=\(v5)")
+                // -R skips them: nothing is printed before -W ends it (exit 27, like mosquitto_sub).
+                let skipped = try lab(["sub"] + base(port, v5) + ["-t", "ret/#", "-R", "-W", "1"])
+                let reference = try mosquitto("mosquitto_sub", base(port, v5) + ["-t", "ret/#", "-R", "-W", "1"])
+                XCTAssertEqual(skipped.status, 27)
+                XCTAssertEqual(skipped.status, reference.status)
+                XCTAssertEqual(skipped.stdoutText, "")
+                XCTAssertEqual(skipped.stderr, reference.stderr, "the timeout message")
+                // --retained-only with --remove-retained prints and clears them, then stops at -W.
+                let cleared = try lab(["sub"] + base(port, v5) + ["-t", "ret/#", "--retained-only", "--remove-retained", "-v", "-W", "2"])
+                XCTAssertEqual(cleared.stdoutText.split(separator: "\n").sorted(), ["ret/a A", "ret/b B"])
+                let after = try lab(["sub"] + base(port, v5) + ["-t", "ret/#", "-W", "1"])
+                XCTAssertEqual(after.stdoutText, "", "\(broker) v5=\(v5): the retained messages were cleared")
+            }
+        }
+    }
+
+    func testCountTimeoutFilterOutAndExitAfterSubscribe() throws {
+        for broker in ClientTestBroker.allCases {
+            let port = try start(broker)
+            // -E exits once subscribed, like mosquitto_sub.
+            let subscribed = try lab(["sub", "-p", "\(port)", "-t", "e/#", "-E"])
+            XCTAssertEqual(subscribed.status, 0)
+            XCTAssertEqual(subscribed.status, try mosquitto("mosquitto_sub", ["-p", "\(port)", "-t", "e/#", "-E"]).status)
+            // -T hides a topic, -C counts only printed messages.
+            let sub = try backgroundSubscriber(try mqttlab(), ["sub", "-p", "\(port)", "-t", "c/#", "-T", "c/hidden", "-C", "2", "-v"])
+            for topic in ["c/one", "c/hidden", "c/two", "c/three"] {
+                XCTAssertEqual(try mosquitto("mosquitto_pub", ["-p", "\(port)", "-t", topic, "-m", "x"]).status, 0)
+            }
+            XCTAssertTrue(sub.waitForExit(timeout: 10))
+            XCTAssertEqual(sub.exitStatus, 0)
+            XCTAssertEqual(Self.messageOutput(sub), "c/one x\nc/two x\n", "\(broker)")
+            // -W without a message: "Timed out" and status 27, as mosquitto_sub.
+            let timeout = try lab(["sub", "-p", "\(port)", "-t", "nothing", "-W", "1"])
+            XCTAssertEqual(timeout.status, 27)
+            XCTAssertEqual(timeout.stderr, "Timed out\n")
+        }
+    }
+
+    func testPersistentSessionReceivesMessagesQueuedWhileOffline() throws {
+        for broker in ClientTestBroker.allCases {
+            for v5 in [false, true] {
+                let port = try start(broker)
+                let id = "durable-\(v5 ? 5 : 3)"
+                // The first run creates the persistent session and its subscription, then leaves.
+                XCTAssertEqual(try lab(["sub"] + base(port, v5) + ["-t", "q/#", "-q", "1", "-c", "-i", id, "-E"]).status, 0)
+                for index in 1...3 {
+                    XCTAssertEqual(try mosquitto("mosquitto_pub", base(port, v5) + ["-t", "q/\(index)", "-m", "m\(index)", "-q", "1"]).status, 0)
+                }
+                // Back online: the three messages queued while it was away arrive, in order.
+                let again = try lab(["sub"] + base(port, v5) + ["-t", "q/#", "-q", "1", "-c", "-i", id, "-C", "3", "-v"])
+                XCTAssertEqual(again.status, 0, again.stderr)
+                XCTAssertEqual(again.stdoutText, "q/1 m1\nq/2 m2\nq/3 m3\n", "\(broker) v5=\(v5)")
+                // Without -c (a clean session) nothing waits.
+                XCTAssertEqual(try lab(["sub"] + base(port, v5) + ["-t", "q/#", "-q", "1", "-i", id, "-E"]).status, 0)
+                XCTAssertEqual(try mosquitto("mosquitto_pub", base(port, v5) + ["-t", "q/4", "-m", "m4", "-q", "1"]).status, 0)
+                let clean = try lab(["sub"] + base(port, v5) + ["-t", "q/#", "-q", "1", "-i", id, "-W", "1"])
+                XCTAssertEqual(clean.stdoutText, "")
+            }
+        }
+    }
+
+    func testWillIsPublishedWhenTheClientDies() throws {
+        for broker in ClientTestBroker.allCases {
+            for v5 in [false, true] {
+                let port = try start(broker)
+                let watcher = try backgroundSubscriber(try tool("mosquitto_sub"), base(port, v5) + ["-t", "status/#", "-v", "-C", "1"])
+                let mortal = try backgroundSubscriber(try mqttlab(), ["sub"] + base(port, v5) + [
+                    "-t", "x", "-i", "mortal", "--will-topic", "status/mortal", "--will-payload", "gone", "--will-qos", "1",
+                ])
+                kill(mortal.pid, SIGKILL)
+                XCTAssertTrue(watcher.waitForExit(timeout: 10), "\(broker) v5=\(v5): no will")
+                XCTAssertEqual(Self.messageOutput(watcher), "status/mortal gone\n")
+            }
+        }
+    }
+
+    func testV5PropertiesFromDashDReachMosquittoSub() throws {
+        for broker in ClientTestBroker.allCases {
+            let port = try start(broker)
+            let sub = try backgroundSubscriber(try tool("mosquitto_sub"), ["-p", "\(port)", "-V", "5", "-t", "p", "-C", "1", "-F", "%P|%C|%R|%D|%E"])
+            let outcome = try lab(["pub", "-p", "\(port)", "-V", "5", "-t", "p", "-m", "x",
+                                   "-D", "publish", "user-property", "sala", "3", "-D", "publish", "content-type", "text/plain",
+                                   "-D", "publish", "response-topic", "r/1", "-D", "publish", "correlation-data", "abc",
+                                   "-D", "publish", "message-expiry-interval", "60"])
+            XCTAssertEqual(outcome.status, 0, outcome.stderr)
+            XCTAssertTrue(sub.waitForExit(timeout: 10))
+            let line = Self.messageOutput(sub)
+            XCTAssertTrue(line.hasPrefix("sala:3|text/plain|r/1|abc|"), "\(broker): \(line)")
+        }
+    }
+}
