@@ -35,7 +35,8 @@ struct FieldExplanation {
     /// The explanation block, wrapped to `width` columns.
     /// `bitTableOnBits` false leaves out the bit-by-bit table of a flag byte for bit steps (the plain text shows it
     /// once, with the byte).
-    func lines(_ step: WalkStep, in dissection: Dissection, width: Int, bitTableOnBits: Bool = true) -> [String] {
+    /// `explainsError` adds the malformed packet's error (on the one step `FieldWalk.errorStep` names).
+    func lines(_ step: WalkStep, in dissection: Dissection, width: Int, bitTableOnBits: Bool = true, explainsError: Bool = false) -> [String] {
         var lines = [style.bold(title(step)) + "  " + style.faint(location(step, in: dissection))]
         let valueLabel = InspectText.value.text(language) + ": "
         let value = value(step)
@@ -47,7 +48,7 @@ struct FieldExplanation {
            bitTableOnBits || !step.isBitField {
             lines += bitTable(flagByte, current: step.isBitField ? step.field : nil, in: dissection)
         }
-        if let error = dissection.error, step.field.range.contains(error.offset) || (step.field.kind == .malformed) {
+        if let error = dissection.error, explainsError {
             lines += errorLines(error, width: width)
         }
         return lines

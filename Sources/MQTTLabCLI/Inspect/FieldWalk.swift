@@ -49,6 +49,13 @@ struct FieldWalk: Sendable {
     /// The byte-level steps: the leaves, which cover every byte once.
     var leafSteps: [WalkStep] { steps.filter { !$0.isBitField } }
 
+    /// The step where a malformed packet's error is explained: the byte-level step holding the byte that
+    /// breaks the rule, or the last step when bytes are missing at the end. Nil for a valid packet.
+    var errorStep: Int? {
+        guard let error = dissection.error else { return nil }
+        return stepIndex(coveringByte: error.offset) ?? steps.indices.last(where: { !steps[$0].isBitField })
+    }
+
     /// The step that covers `offset` at byte level (where the malformed part starts, for example).
     func stepIndex(coveringByte offset: Int) -> Int? {
         steps.firstIndex { !$0.isBitField && $0.field.range.contains(offset) }

@@ -41,20 +41,23 @@ struct InspectScreen {
         let step = walk.steps.isEmpty ? nil : walk.steps[stepIndex]
         lines.append(separator(packetHeading(packet, step: stepIndex, of: walk.steps.count), width: width))
 
-        let flowLines = flow(browser.conversations.conversations(of: index), current: index, browser: browser, width: width,
-                             limit: size.rows >= 30 ? 2 : 1)
         let hexAll = HexPane(style: style).rows(packet.dissection, walk: walk, current: step, width: width)
-        let hexBudget = max(1, (bodyRows - flowLines.count) / 4)
-        lines += HexPane.window(hexAll.rows, around: hexAll.currentRow, height: min(hexAll.rows.count, hexBudget))
-        let explanationRows = bodyRows - min(hexAll.rows.count, hexBudget) - flowLines.count
-        if let step {
-            var explanation = FieldExplanation(language: language, style: style).lines(step, in: packet.dissection, width: width - 1)
-            if explanation.count > explanationRows, explanationRows > 0 {
-                explanation = Array(explanation.prefix(explanationRows - 1)) + [style.faint("…")]
-            }
-            if explanation.count < explanationRows { lines.append("") }  // room to breathe under the dump
-            lines += explanation.map { " " + $0 }
+        let hexShown = min(hexAll.rows.count, max(1, (bodyRows - 1) / 4))
+        lines += HexPane.window(hexAll.rows, around: hexAll.currentRow, height: hexShown)
+        var explanation = step.map {
+            FieldExplanation(language: language, style: style)
+                .lines($0, in: packet.dissection, width: width - 1, explainsError: stepIndex == walk.errorStep)
+        } ?? []
+        // A second flow (the delivery a QoS exchange is part of) only when the explanation still fits.
+        let flowLimit = explanation.count + 2 + 1 <= bodyRows - hexShown ? 2 : 1
+        let flowLines = flow(browser.conversations.conversations(of: index), current: index, browser: browser, width: width,
+                             limit: flowLimit)
+        let explanationRows = bodyRows - hexShown - flowLines.count
+        if explanation.count > explanationRows, explanationRows > 0 {
+            explanation = Array(explanation.prefix(explanationRows - 1)) + [style.faint("…")]
         }
+        if explanation.count < explanationRows { lines.append("") }  // room to breathe under the dump
+        lines += explanation.map { " " + $0 }
         lines = pad(lines, to: size.rows - 1 - flowLines.count)
         lines += flowLines
         return Array(lines.prefix(size.rows - 1)) + [bottomLine(browser, width: width)]

@@ -34,7 +34,8 @@ struct PlainWalkRenderer {
         let explanation = FieldExplanation(language: language, style: style)
         for (number, step) in walk.steps.enumerated() {
             let label = "[\(number + 1)/\(walk.steps.count)] "
-            let body = explanation.lines(step, in: packet.dissection, width: width - 4 - label.count, bitTableOnBits: false)
+            let body = explanation.lines(step, in: packet.dissection, width: width - 4 - label.count, bitTableOnBits: false,
+                                         explainsError: number == walk.errorStep)
             lines.append("")
             for (row, line) in body.enumerated() {
                 lines.append("    " + (row == 0 ? label : String(repeating: " ", count: label.count)) + line)
