@@ -125,6 +125,27 @@ final class InspectTerminalTests: BrokerInteropTestCase {
         try pane.send("q")
     }
 
+    func testLiveModeShowsPacketsAsTheBrokerWritesItsTrace() throws {
+        _ = try TmuxPane.locate()
+        let trace = try directory().appendingPathComponent("live.jsonl")
+        let broker = try startBroker(["--trace-json", trace.path])
+        let pane = try openInspector(["--trace-json", trace.path, "--follow"])
+        defer { pane.close() }
+        XCTAssertTrue(try pane.waitUntil { $0.first?.contains("live.jsonl") ?? false && $0.first?.contains("following") ?? false },
+                      pane.dump())
+        XCTAssertTrue(try pane.screen().contains { $0.contains("Waiting for packets") }, pane.dump())
+        let published = try mosquitto(broker, .v311).pub(["-i", "ana", "-t", "casa/luz", "-m", "ON", "-q", "2"])
+        XCTAssertEqual(published.status, 0, published.stderr)
+        XCTAssertTrue(try pane.waitUntil { $0.contains { $0.contains("ana        → PUBLISH     casa/luz · \"ON\" · QoS 2") } },
+                      "the PUBLISH did not appear:\n\(pane.dump())")
+        // CONNECT, CONNACK, PUBLISH, PUBREC, PUBREL, PUBCOMP, DISCONNECT.
+        XCTAssertTrue(try pane.waitUntil { $0.first?.contains("packet 1 of 7") ?? false }, pane.dump())
+        XCTAssertTrue(try pane.screen().contains { $0.hasPrefix("── #1 CONNECT") }, "the selection stays on the first packet")
+        try pane.send("Down", "Down", "Down", "Down", "Down")
+        XCTAssertTrue(try pane.waitUntil { $0.contains { $0.hasPrefix("── #6 PUBCOMP") } }, pane.dump())
+        try pane.send("q")
+    }
+
     func testATerminationSignalGivesTheTerminalBack() throws {
         let mqttlab = try XCTUnwrap(try requireMQTTLab())
         // A shell in the pane runs the inspector, then reports the terminal's mode once it has ended.
