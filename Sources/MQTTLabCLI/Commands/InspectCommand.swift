@@ -85,6 +85,9 @@ struct InspectCommand: ParsableCommand {
         let version = protocolVersion.flatMap(ProtocolVersion.init(userText:))
         let (list, follower) = try source.load(version: version, forcedPorts: Set(port), follow: follow)
         for note in list.notes { FileHandle.standardError.write(Data(("mqttlab: " + note + "\n").utf8)) }
+        if let packet, follower == nil, !list.packets.contains(where: { $0.number == packet }) {
+            throw ValidationError("there is no packet \(packet): the input has \(list.packets.count)")
+        }
 
         let terminal = output.terminal
         let style = Style(enabled: terminal.colors)

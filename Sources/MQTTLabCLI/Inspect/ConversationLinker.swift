@@ -44,31 +44,18 @@ struct ConversationLinker {
         return linker.conversations.filter { $0.members.count > 1 }
     }
 
-    /// An exchange waiting for its next packet: which conversation, and which type comes next in which direction.
+    /// An exchange waiting for its next packet: which conversation, and which type comes next.
     private struct Open {
         var conversation: Int
         var expected: PacketType
-        var direction: PacketDirection
     }
 
     private struct ExchangeKey: Hashable {
         var connection: Int
         /// The direction of the request that opened the exchange.
-        var requestDirection: PacketDirectionKey
+        var requestDirection: PacketDirection
         var family: Int
         var packetID: UInt16
-    }
-
-    /// `PacketDirection` is not Hashable on purpose (it is a display type); this is its key form.
-    private enum PacketDirectionKey: Hashable {
-        case toBroker, toClient, unknown
-        init(_ direction: PacketDirection) {
-            switch direction {
-            case .toBroker: self = .toBroker
-            case .toClient: self = .toClient
-            case .unknown: self = .unknown
-            }
-        }
     }
 
     private struct Session {
@@ -111,14 +98,13 @@ struct ConversationLinker {
         case .publish(let publish):
             notePublish(publish, packet: packet, at: index)
             guard let id = publish.packetID, publish.qos != .atMostOnce else { return }
-            let key = ExchangeKey(connection: connection, requestDirection: PacketDirectionKey(direction), family: 3, packetID: id)
+            let key = ExchangeKey(connection: connection, requestDirection: direction, family: 3, packetID: id)
             if let open = exchanges[key], open.expected == .pubrec || open.expected == .puback, publish.dup {
                 conversations[open.conversation].members.append(index)  // a resend of the same message
                 return
             }
             let kind: Conversation.Kind = publish.qos == .exactlyOnce ? .qos2 : .qos1
-            exchanges[key] = Open(conversation: start(kind, index, packetID: id),
-                                  expected: publish.qos == .exactlyOnce ? .pubrec : .puback, direction: direction.opposite)
+            exchanges[key] = Open(conversation: start(kind, index, packetID: id), expected: publish.qos == .exactlyOnce ? .pubrec : .puback)
         case .puback(let ack), .pubrec(let ack), .pubcomp(let ack):
             advance(family: 3, id: ack.packetID, type: decoded.type, packet: packet, at: index)
         case .pubrel(let ack):
@@ -147,25 +133,23 @@ struct ConversationLinker {
     }
 
     private mutating func open(family: Int, kind: Conversation.Kind, id: UInt16, expected: PacketType, packet: InspectedPacket, at index: Int) {
-        let key = ExchangeKey(connection: packet.connection, requestDirection: PacketDirectionKey(packet.direction), family: family, packetID: id)
-        exchanges[key] = Open(conversation: start(kind, index, packetID: id), expected: expected, direction: packet.direction.opposite)
+        let key = ExchangeKey(connection: packet.connection, requestDirection: packet.direction, family: family, packetID: id)
+        exchanges[key] = Open(conversation: start(kind, index, packetID: id), expected: expected)
     }
 
     /// Adds an acknowledgement to the exchange it answers and moves that exchange on (PUBREC → PUBREL → PUBCOMP).
     private mutating func advance(family: Int, id: UInt16, type: PacketType, packet: InspectedPacket, at index: Int) {
         // The request travelled the other way for PUBACK/PUBREC/PUBCOMP/SUBACK/UNSUBACK, the same way for PUBREL.
         let requestDirection = type == .pubrel ? packet.direction : packet.direction.opposite
-        let key = ExchangeKey(connection: packet.connection, requestDirection: PacketDirectionKey(requestDirection), family: family, packetID: id)
+        let key = ExchangeKey(connection: packet.connection, requestDirection: requestDirection, family: family, packetID: id)
         guard var open = exchanges[key], open.expected == type || (type == .pubrel && open.expected == .pubcomp) else { return }
         conversations[open.conversation].members.append(index)
         switch type {
         case .pubrec:
             open.expected = .pubrel
-            open.direction = packet.direction.opposite
             exchanges[key] = open
         case .pubrel:
             open.expected = .pubcomp  // a resent PUBREL (after a reconnect) joins too
-            open.direction = packet.direction.opposite
             exchanges[key] = open
         default:
             exchanges[key] = nil

@@ -1,7 +1,7 @@
 import MQTTCodec
 
 /// Which way a packet travelled.
-enum PacketDirection: Sendable, Equatable {
+enum PacketDirection: Sendable, Hashable {
     case toBroker
     case toClient
     /// Hex typed or pasted: nobody said who sent it.
