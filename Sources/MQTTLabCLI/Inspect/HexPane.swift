@@ -6,17 +6,30 @@ import MQTTCodec
 struct HexPane {
     var style: Style
 
-    /// Every row of the dump, and which one holds the start of the current field.
-    func rows(_ dissection: Dissection, walk: FieldWalk, current: WalkStep?, width: Int) -> (rows: [String], currentRow: Int) {
-        let perRow = width >= 74 ? 16 : 8
+    static func bytesPerRow(width: Int) -> Int { width >= 74 ? 16 : 8 }
+
+    /// How many rows the whole dump of `byteCount` bytes takes.
+    static func rowCount(byteCount: Int, width: Int) -> Int {
+        max(1, (byteCount + bytesPerRow(width: width) - 1) / bytesPerRow(width: width))
+    }
+
+    /// The rows of the dump — all of them, or only `height` rows around the current field, so a large
+    /// packet costs only what is on screen.
+    func rows(_ dissection: Dissection, walk: FieldWalk, current: WalkStep?, width: Int, height: Int? = nil) -> [String] {
+        let perRow = Self.bytesPerRow(width: width)
         let showCharacters = width >= 8 + perRow * 3 + perRow
-        var owner = [Int?](repeating: nil, count: dissection.bytes.count)
-        for step in walk.leafSteps {
-            for offset in step.field.range where offset < owner.count { owner[offset] = step.leafIndex }
+        let total = Self.rowCount(byteCount: dissection.bytes.count, width: width)
+        let currentRow = min(total - 1, (current?.byteRange.lowerBound ?? 0) / perRow)
+        let shown = min(total, height ?? total)
+        let top = min(max(0, currentRow - shown / 2), total - shown)
+        let window = (top * perRow)..<min(dissection.bytes.count, (top + shown) * perRow)
+        var owner: [Int: Int] = [:]
+        for step in walk.leafSteps where step.field.range.overlaps(window) {
+            for offset in step.field.range.clamped(to: window) { owner[offset] = step.leafIndex }
         }
         let highlighted = current?.byteRange ?? 0..<0
         var rows: [String] = []
-        var start = 0
+        var start = window.lowerBound
         repeat {
             let end = min(start + perRow, dissection.bytes.count)
             var hex = ""
@@ -46,15 +59,7 @@ struct HexPane {
             if showCharacters { row += " " + characters }
             rows.append(row)
             start = end
-        } while start < dissection.bytes.count
-        let currentRow = min(rows.count - 1, max(0, highlighted.lowerBound / perRow))
-        return (rows, currentRow)
-    }
-
-    /// `height` rows of `rows` that show `current`, scrolled as little as possible.
-    static func window(_ rows: [String], around current: Int, height: Int) -> [String] {
-        guard rows.count > height, height > 0 else { return rows }
-        let top = min(max(0, current - height / 2), rows.count - height)
-        return Array(rows[top..<top + height])
+        } while start < window.upperBound
+        return rows
     }
 }

@@ -41,9 +41,8 @@ struct InspectScreen {
         let step = walk.steps.isEmpty ? nil : walk.steps[stepIndex]
         lines.append(separator(packetHeading(packet, step: stepIndex, of: walk.steps.count), width: width))
 
-        let hexAll = HexPane(style: style).rows(packet.dissection, walk: walk, current: step, width: width)
-        let hexShown = min(hexAll.rows.count, max(1, (bodyRows - 1) / 4))
-        lines += HexPane.window(hexAll.rows, around: hexAll.currentRow, height: hexShown)
+        let hexShown = min(HexPane.rowCount(byteCount: packet.dissection.bytes.count, width: width), max(1, (bodyRows - 1) / 4))
+        lines += HexPane(style: style).rows(packet.dissection, walk: walk, current: step, width: width, height: hexShown)
         var explanation = step.map {
             FieldExplanation(language: language, style: style)
                 .lines($0, in: packet.dissection, width: width - 1, explainsError: stepIndex == walk.errorStep)

@@ -29,8 +29,7 @@ struct PlainWalkRenderer {
         }
         lines.append("    MQTT \(packet.dissection.version) · " + InspectText.bytesCount(packet.dissection.bytes.count).text(language)
                      + " · " + packet.origin)
-        let hex = HexPane(style: style).rows(packet.dissection, walk: walk, current: nil, width: min(width, 80))
-        lines += hex.rows.map { "   " + $0 }
+        lines += HexPane(style: style).rows(packet.dissection, walk: walk, current: nil, width: min(width, 80)).map { "   " + $0 }
         let explanation = FieldExplanation(language: language, style: style)
         for (number, step) in walk.steps.enumerated() {
             let label = "[\(number + 1)/\(walk.steps.count)] "

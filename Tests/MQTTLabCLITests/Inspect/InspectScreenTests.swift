@@ -53,6 +53,23 @@ final class InspectScreenTests: XCTestCase {
         XCTAssertTrue(text.last?.contains("→/n campo sig.") ?? false, "the keys in Spanish")
     }
 
+    func testALargePacketShowsTheDumpWindowAroundTheCurrentField() throws {
+        let payload = (0..<5000).map { UInt8(truncatingIfNeeded: $0) }
+        var state = InspectBrowser(list: InspectFixtures.list([
+            (1, .toBroker, .publish(Publish(topic: "foto", payload: payload, qos: .atLeastOnce, packetID: 1))),
+        ]))
+        let size = TerminalSize(columns: 80, rows: 24)
+        var lines = screen().render(&state, size: size).map(DisplayWidth.stripped)
+        XCTAssertTrue(lines.contains { $0.hasPrefix(" 0000  32 90 27 00 04") }, "starts at the top:\n\(lines.joined(separator: "\n"))")
+        _ = state.handle(.end)  // the last field, the payload: bytes 11 to 5010
+        lines = screen().render(&state, size: size).map(DisplayWidth.stripped)
+        XCTAssertEqual(lines.count, 24)
+        XCTAssertTrue(lines.contains { $0.hasPrefix(" payload  bytes 11–5010") }, lines.joined(separator: "\n"))
+        let dumpRows = lines.filter { $0.range(of: #"^ [0-9a-f]{4}  "#, options: .regularExpression) != nil }
+        XCTAssertLessThanOrEqual(dumpRows.count, 5, "a window, not 313 rows")
+        XCTAssertEqual(dumpRows.first?.prefix(6), " 0000 ", "the window shows where the payload starts")
+    }
+
     func testWithoutColorsOnlyReverseVideoIsUsed() {
         var state = browser()
         let lines = screen(colors: false).render(&state, size: TerminalSize(columns: 80, rows: 24))
