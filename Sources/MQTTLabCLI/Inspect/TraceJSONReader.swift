@@ -1,6 +1,14 @@
 import Foundation
 import MQTTCodec
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Reads `mqttlab broker --trace-json` files (one JSON object per line, see `BrokerTraceJSONRenderer`)
 /// into inspector packets, a piece at a time, so the same reader serves a finished file and a file the
 /// broker is still writing (`--follow`).
@@ -60,22 +68,37 @@ struct TraceJSONReader {
         return batch
     }
 
+    /// The members of a trace line the inspector reads; the rest (the line's own `fields`, event data)
+    /// is skipped by the decoder without being turned into objects.
+    private struct Line: Decodable {
+        var kind: String?
+        var time: String?
+        var connection: Int?
+        var client: String?
+        var direction: String?
+        var version: String?
+        var hex: String?
+        var lines: Int?
+    }
+
+    private let decoder = JSONDecoder()
+
     private mutating func take(line: [UInt8], into batch: inout Batch) {
         guard line.contains(where: { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D }) else { return }
         let place = "\(path):\(lineNumber)"
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(line))) as? [String: Any] else {
+        guard line.first(where: { $0 != 0x20 && $0 != 0x09 }) == UInt8(ascii: "{"),
+              let object = try? decoder.decode(Line.self, from: Data(line)) else {
             batch.problems.append("\(place): not a JSON object (is this an mqttlab broker --trace-json file?)")
             return
         }
-        switch object["kind"] as? String {
+        switch object.kind {
         case "packet":
             switch packet(object, place: place) {
             case .success(let packet): batch.packets.append(packet)
             case .failure(let problem): batch.problems.append("\(place): \(problem.message)")
             }
         case "dropped":
-            let count = (object["lines"] as? NSNumber)?.intValue ?? 0
-            batch.problems.append("\(place): the broker dropped \(count) trace lines here (it could not write them fast enough)")
+            batch.problems.append("\(place): the broker dropped \(object.lines ?? 0) trace lines here (it could not write them fast enough)")
         case "event":
             break  // events say what the broker did; the inspector walks packets
         default:
@@ -87,8 +110,8 @@ struct TraceJSONReader {
         var message: String
     }
 
-    private mutating func packet(_ object: [String: Any], place: String) -> Result<InspectedPacket, Problem> {
-        guard let hex = object["hex"] as? String else { return .failure(Problem(message: "a packet line without \"hex\"")) }
+    private mutating func packet(_ object: Line, place: String) -> Result<InspectedPacket, Problem> {
+        guard let hex = object.hex else { return .failure(Problem(message: "a packet line without \"hex\"")) }
         let bytes: [UInt8]
         do {
             bytes = try HexInput.parse([hex])
@@ -96,31 +119,47 @@ struct TraceJSONReader {
             return .failure(Problem(message: "\"hex\" is not hexadecimal"))
         }
         guard !bytes.isEmpty else { return .failure(Problem(message: "\"hex\" is empty")) }
-        let versionText = object["version"] as? String ?? ""
+        let versionText = object.version ?? ""
         guard let version = ProtocolVersion(userText: versionText) else {
             return .failure(Problem(message: "\"version\" must be 3.1, 3.1.1 or 5.0, not \"\(versionText)\""))
         }
-        let direction: PacketDirection = switch object["direction"] as? String {
+        let direction: PacketDirection = switch object.direction {
         case "in": .toBroker
         case "out": .toClient
         default: .unknown
         }
         packetCount += 1
         return .success(InspectedPacket(
-            number: packetCount, time: (object["time"] as? String).flatMap(Self.seconds(fromISO8601:)),
-            connection: (object["connection"] as? NSNumber)?.intValue ?? 0, client: object["client"] as? String,
-            direction: direction, dissection: PacketDecoder.dissect(bytes, version: version), origin: place))
+            number: packetCount, time: object.time.flatMap(Self.seconds(fromISO8601:)), connection: object.connection ?? 0,
+            client: object.client, direction: direction, dissection: PacketDecoder.dissect(bytes, version: version), origin: place))
     }
 
-    /// "2026-11-25T12:01:41.248123Z" → seconds since the epoch, keeping the microseconds.
+    /// "2026-11-25T12:01:41.248123Z" (UTC, as the broker writes it) → seconds since the epoch, keeping the
+    /// fraction. Read by hand with `timegm`: a date formatter per line made big traces slow to open.
     static func seconds(fromISO8601 text: String) -> Double? {
-        guard text.count >= 20, text.hasSuffix("Z") else { return nil }
-        let parts = text.dropLast().split(separator: ".", maxSplits: 1)
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        guard let date = formatter.date(from: String(parts[0]) + "Z") else { return nil }
-        var seconds = date.timeIntervalSince1970
-        if parts.count == 2, let fraction = Double("0." + parts[1]) { seconds += fraction }
+        let characters = Array(text.utf8)
+        guard characters.count >= 20, characters.last == UInt8(ascii: "Z"), characters[10] == UInt8(ascii: "T") else { return nil }
+        func number(_ range: Range<Int>) -> Int32? {
+            var value: Int32 = 0
+            for index in range {
+                guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(characters[index]) else { return nil }
+                value = value * 10 + Int32(characters[index] - UInt8(ascii: "0"))
+            }
+            return value
+        }
+        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
+              let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19) else { return nil }
+        var parts = tm()
+        parts.tm_year = year - 1900
+        parts.tm_mon = month - 1
+        parts.tm_mday = day
+        parts.tm_hour = hour
+        parts.tm_min = minute
+        parts.tm_sec = second
+        var seconds = Double(timegm(&parts))
+        if characters[19] == UInt8(ascii: "."), let fraction = Double("0." + String(decoding: characters[20..<(characters.count - 1)], as: UTF8.self)) {
+            seconds += fraction
+        }
         return seconds
     }
 }
