@@ -143,7 +143,7 @@ struct DissectionTextRenderer {
         }
     }
 
-    private func valueText(_ field: Field) -> String {
+    func valueText(_ field: Field) -> String {
         switch field.value {
         case .none: return ""
         case .bool(let flag): return flag ? "1" : "0"
@@ -168,7 +168,7 @@ struct DissectionTextRenderer {
         }
     }
 
-    private func meaning(_ field: Field) -> String {
+    func meaning(_ field: Field) -> String {
         if field.kind == .packetTypeAndFlags { return field.kind.meaning.text(language) }
         return (field.note ?? field.kind.meaning).text(language)
     }
