@@ -56,6 +56,22 @@ let package = Package(
             dependencies: ["MQTTBrokerCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
+        // The course: the lesson format (parser, lint), matching of expected output, and the student's
+        // state (SQLite through GRDB). No NIO, no ArgumentParser: the course is text and a small database.
+        .target(
+            name: "MQTTLabCourse",
+            dependencies: ["MQTTCodec", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSettings
+        ),
+        // The lessons of Lessons/ embedded in the binary as a generated Swift source, so `mqttlab` works
+        // from any directory and when the binary is copied (Docs/ARCHITECTURE.md, "Bundling the course").
+        .target(
+            name: "MQTTLabCourseBundle",
+            swiftSettings: strictSettings,
+            plugins: ["EmbedLessons"]
+        ),
+        .executableTarget(name: "LessonEmbedder", swiftSettings: strictSettings),
+        .plugin(name: "EmbedLessons", capability: .buildTool(), dependencies: ["LessonEmbedder"]),
         // The commands as a testable library: argument parsing, wiring and rendering.
         .target(
             name: "MQTTLabCLI",
@@ -65,6 +81,8 @@ let package = Package(
                 "MQTTBrokerCore",
                 "MQTTBroker",
                 "MQTTBrokerStore",
+                "MQTTLabCourse",
+                "MQTTLabCourseBundle",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -77,8 +95,13 @@ let package = Package(
         .testTarget(name: "MQTTBrokerStoreTests", dependencies: ["MQTTBrokerStore", "MQTTBrokerCore", "MQTTCodec"], swiftSettings: strictSettings),
         .testTarget(name: "MQTTCaptureTests", dependencies: ["MQTTCapture"], swiftSettings: strictSettings),
         .testTarget(
+            name: "MQTTLabCourseTests",
+            dependencies: ["MQTTLabCourse", "MQTTLabCourseBundle", "MQTTCodec"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "MQTTLabCLITests",
-            dependencies: ["MQTTLabCLI", "MQTTCodec", "MQTTCapture"],
+            dependencies: ["MQTTLabCLI", "MQTTCodec", "MQTTCapture", "MQTTLabCourse"],
             swiftSettings: strictSettings
         ),
     ]

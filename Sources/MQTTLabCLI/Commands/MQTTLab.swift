@@ -7,7 +7,8 @@ public struct MQTTLab: ParsableCommand {
         commandName: "mqttlab",
         abstract: "Learn MQTT in the terminal: see every byte of every packet, explained.",
         discussion: """
-            mqttlab is a kit for learning MQTT in a classroom terminal. Start by decoding a packet:
+            mqttlab is a kit for learning MQTT in a classroom terminal. Start with the lessons (mqttlab lesson next)
+            or by decoding a packet:
 
               mqttlab decode 30 0a 00 04 43 61 73 61 32 32 2e 35
               mqttlab decode --pcap capture.pcapng
@@ -16,31 +17,40 @@ public struct MQTTLab: ParsableCommand {
             Explanations come in Spanish and English: --lang es|en, or MQTTLAB_LANG, or your locale.
             """,
         version: "0.1.0",
-        subcommands: [Home.self, DecodeCommand.self, BrokerCommand.self, BenchCommand.self],
+        subcommands: [Home.self, LessonCommand.self, DecodeCommand.self, BrokerCommand.self, BenchCommand.self],
         defaultSubcommand: Home.self
     )
 
     public init() {}
 }
 
-/// What `mqttlab` with no arguments shows: what the kit is and the first commands to try.
+/// What `mqttlab` with no arguments shows: the course map, what to do next, and the first commands.
 struct Home: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "home",
-        abstract: "Show what mqttlab can do and what to try first (the default).",
+        abstract: "Show the course map, what to do next and the first commands to try (the default).",
         shouldDisplay: false
     )
 
     @OptionGroup var output: OutputOptions
+    @OptionGroup var courseOptions: CourseOptions
 
     func run() throws {
-        let style = Style(enabled: output.terminal.colors)
-        print(HomeScreen.text(language: output.language, style: style))
+        let terminal = output.terminal
+        let style = Style(enabled: terminal.colors)
+        let course = try courseOptions.load()
+        let progress = StudentState.existingProgress(course: course.source, environment: output.environment)
+        let map = CourseMap.make(course: course, progress: progress, language: output.language, style: style,
+                                 width: min(terminal.width ?? 100, 100))
+        print(HomeScreen.text(language: output.language, style: style, map: map))
     }
 }
 
 enum HomeScreen {
-    static func text(language: Language, style: Style) -> String {
+    static func text(language: Language, style: Style, map: CourseMap) -> String {
+        let lessons = map.lessonLines().joined(separator: "\n")
+        let next = map.nextLines().joined(separator: "\n")
+        let course = lessons.isEmpty ? next : lessons + "\n\n" + next
         switch language {
         case .en:
             return """
@@ -48,18 +58,20 @@ enum HomeScreen {
 
                 Every MQTT packet is a handful of bytes. mqttlab shows each one and says what it means.
 
-                Try it:
-                  \(style.good("mqttlab decode 30 0a 00 04 43 61 73 61 32 32 2e 35"))   a PUBLISH of "22.5" to Casa
-                  \(style.good("mqttlab decode --pcap capture.pcapng"))                every packet of a capture
-                  \(style.good("mqttlab decode --help"))                               all the ways to give bytes
+                \(style.bold("The course")) (mqttlab lesson list · ✓ read · ▸ next)
+                \(course)
 
-                Other commands:
-                  mqttlab broker           a broker that shows every packet it receives and sends, explained
+                Try the tools:
+                  \(style.good("mqttlab decode 30 0a 00 04 43 61 73 61 32 32 2e 35"))   a PUBLISH of "22.5" to Casa
+                  \(style.good("mqttlab broker"))           a broker that shows every packet it receives and sends, explained
+                  \(style.good("mqttlab sub -t 'casa/#' -v"))  subscribe (the flags of mosquitto_sub)
+                  \(style.good("mqttlab pub -t casa/luz -m ON"))  publish (the flags of mosquitto_pub)
+                  mqttlab inspect FILE     step through captured packets one field at a time
+                  mqttlab decode --pcap capture.pcapng   every packet of a capture
                   mqttlab bench decode     how fast the decoder reads a mixed stream
                   mqttlab bench broker     the broker against Mosquitto, measured side by side
 
-                Coming next: pub/sub clients, lessons and exercises.
-                Spanish: mqttlab --lang es (or MQTTLAB_LANG=es).
+                Spanish: mqttlab --lang es (or MQTTLAB_LANG=es). Every command: mqttlab --help.
                 """
         case .es:
             return """
@@ -67,18 +79,20 @@ enum HomeScreen {
 
                 Cada paquete MQTT son unos pocos bytes. mqttlab los enseña uno a uno y explica qué significan.
 
-                Pruébalo:
-                  \(style.good("mqttlab decode 30 0a 00 04 43 61 73 61 32 32 2e 35"))   un PUBLISH de "22.5" en Casa
-                  \(style.good("mqttlab decode --pcap captura.pcapng"))                todos los paquetes de una captura
-                  \(style.good("mqttlab decode --help"))                               todas las formas de dar bytes
+                \(style.bold("El curso")) (mqttlab lesson list · ✓ leída · ▸ la siguiente)
+                \(course)
 
-                Otros comandos:
-                  mqttlab broker           un broker que enseña y explica cada paquete que recibe y envía
+                Prueba las herramientas:
+                  \(style.good("mqttlab decode 30 0a 00 04 43 61 73 61 32 32 2e 35"))   un PUBLISH de "22.5" en Casa
+                  \(style.good("mqttlab broker"))           un broker que enseña y explica cada paquete que recibe y envía
+                  \(style.good("mqttlab sub -t 'casa/#' -v"))  suscribirse (las opciones de mosquitto_sub)
+                  \(style.good("mqttlab pub -t casa/luz -m ON"))  publicar (las opciones de mosquitto_pub)
+                  mqttlab inspect FICHERO  recorre paquetes capturados campo a campo
+                  mqttlab decode --pcap captura.pcapng   todos los paquetes de una captura
                   mqttlab bench decode     lo rápido que el decodificador lee un flujo variado
                   mqttlab bench broker     el broker frente a Mosquitto, medidos a la vez
 
-                Próximamente: clientes pub/sub, lecciones y ejercicios.
-                English: mqttlab --lang en (o MQTTLAB_LANG=en).
+                English: mqttlab --lang en (o MQTTLAB_LANG=en). Todas las órdenes: mqttlab --help.
                 """
         }
     }
