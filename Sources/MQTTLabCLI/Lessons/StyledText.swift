@@ -14,20 +14,13 @@ struct StyledSpan: Equatable {
 }
 
 enum TextLayout {
-    /// Columns a string takes on a terminal: wide East Asian characters and emoji take two.
+    /// Columns a string takes on a terminal (the TUI layer's rules: wide characters two, combining marks none).
     static func width(_ text: String) -> Int {
         text.reduce(0) { $0 + width(of: $1) }
     }
 
     static func width(of character: Character) -> Int {
-        guard let scalar = character.unicodeScalars.first else { return 0 }
-        switch scalar.value {
-        case 0x1100...0x115F, 0x2E80...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F,
-             0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x3FFFD:
-            return 2
-        default:
-            return scalar.properties.generalCategory == .nonspacingMark ? 0 : 1
-        }
+        DisplayWidth.columns(of: character)
     }
 
     /// Spans joined into one line, with escape codes when `style` is enabled.
