@@ -122,10 +122,16 @@ struct LessonRenderer {
         var lines = TextLayout.hardWrap(run.command, width: width - 4).enumerated().map { index, piece in
             (index == 0 ? "  " + prompt : "    ") + style.apply("1", piece)
         }
-        switch run.kind {
-        case .finishes: break
-        case .background: lines.append("    " + style.faint("↳ " + LessonWords.backgroundHint.text(language)))
-        case .broker: lines.append("    " + style.faint("↳ " + LessonWords.brokerHint.text(language)))
+        let hint: LocalizedText? = switch run.kind {
+        case .finishes: nil
+        case .background: LessonWords.backgroundHint
+        case .broker: LessonWords.brokerHint
+        }
+        if let hint {
+            let wrappedHint = TextLayout.wrap([StyledSpan(hint.text(language), "2")], width: width - 6)
+            for (index, line) in wrappedHint.enumerated() {
+                lines.append((index == 0 ? "    " + style.faint("↳") + " " : "      ") + TextLayout.render(line, style: style))
+            }
         }
         if let output = run.output {
             lines += render(output, width: width)
