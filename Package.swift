@@ -70,8 +70,7 @@ let package = Package(
             swiftSettings: strictSettings,
             plugins: ["EmbedLessons"]
         ),
-        .executableTarget(name: "LessonEmbedder", swiftSettings: strictSettings),
-        .plugin(name: "EmbedLessons", capability: .buildTool(), dependencies: ["LessonEmbedder"]),
+        .plugin(name: "EmbedLessons", capability: .buildTool()),
         // The commands as a testable library: argument parsing, wiring and rendering.
         .target(
             name: "MQTTLabCLI",

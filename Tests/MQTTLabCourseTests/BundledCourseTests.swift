@@ -14,10 +14,10 @@ final class BundledCourseTests: XCTestCase {
             onDisk[relative] = Array(try Data(contentsOf: url))
         }
         XCTAssertFalse(onDisk.isEmpty, "Lessons/ should hold at least its README")
-        let bundled = Dictionary(uniqueKeysWithValues: BundledCourse.files.map { ($0.path, Array($0.text.utf8)) })
-        XCTAssertEqual(bundled.keys.sorted(), onDisk.keys.sorted(), "the same files (rebuild after adding a lesson)")
+        let bundled = Dictionary(uniqueKeysWithValues: BundledCourse.files.map { ($0.path, $0.bytes) })
+        XCTAssertEqual(bundled.keys.sorted(), onDisk.keys.sorted(), "the same files (SwiftPM re-embeds Lessons/ when it re-plans the build: touch Package.swift and build again)")
         for (path, bytes) in onDisk {
-            XCTAssertEqual(bundled[path], bytes, "\(path) differs from its bundled copy")
+            XCTAssertEqual(bundled[path], bytes, "\(path) differs from its bundled copy (touch Package.swift and build again)")
         }
         XCTAssertEqual(BundledCourse.files.map(\.path), BundledCourse.files.map(\.path).sorted())
     }

@@ -93,7 +93,8 @@ struct LessonList: ParsableCommand {
         let progress = StudentState.existingProgress(course: course.source, environment: environment)
         let map = CourseMap.make(course: course, progress: progress, language: output.language,
                                  style: Style(enabled: terminal.colors), width: min(terminal.width ?? 100, 100))
-        print((map.lessonLines() + [""] + map.nextLines()).joined(separator: "\n"))
+        let lessons = map.lessonLines()
+        print((lessons + (lessons.isEmpty ? [] : [""]) + map.nextLines()).joined(separator: "\n"))
     }
 }
 

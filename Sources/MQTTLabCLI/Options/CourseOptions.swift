@@ -29,7 +29,7 @@ struct CourseOptions: ParsableArguments {
     static var builtIn: CourseSource {
         CourseSource(
             displayName: "Lessons", key: "builtin",
-            files: BundledCourse.files.map { CourseSource.File(path: $0.path, text: $0.text) }
+            files: BundledCourse.files.compactMap { file in file.text.map { CourseSource.File(path: file.path, text: $0) } }
         )
     }
 }
