@@ -9,14 +9,22 @@ struct LessonCommand: ParsableCommand {
         commandName: "lesson",
         abstract: "Read a lesson step by step (mqttlab lesson next, mqttlab lesson 4, mqttlab lesson list).",
         discussion: """
-            In a terminal a lesson opens one step per screen:
-              Enter or space  next step          b  back
-              r               run the step's command here (long-running ones: how to run them in a second terminal)
-              q               quit (your place is saved; mqttlab lesson next goes on from it)
-            Without a terminal (a pipe, a file) or with --plain the whole lesson is printed.
+            mqttlab lesson 4                 open lesson 4 (or mqttlab lesson 04-wildcards)
+            mqttlab lesson 4 --step 3        open it at step 3
+            mqttlab lesson next              go on where you left off
+            Options: --lang es|en, --plain, --width N, --course DIR (see lesson open --help).
 
-            Your place is kept in $MQTTLAB_HOME (else $XDG_DATA_HOME/mqttlab, else ~/.local/share/mqttlab).
-            Teachers: --course DIR reads your own lessons; mqttlab lesson lint DIR checks them (Docs/AUTHORING.md).
+            In a terminal a lesson shows one step per screen. Keys:
+              Enter, space   next step           b   back
+              r              run the step's command here (or say how to run it
+                             in a second terminal when it keeps running)
+              q              quit (your place is saved)
+            Into a pipe or a file, or with --plain, the whole lesson is printed.
+
+            Your place is kept in $MQTTLAB_HOME, else $XDG_DATA_HOME/mqttlab,
+            else ~/.local/share/mqttlab (Docs/LESSONS.md).
+            Teachers: --course DIR reads your own lessons, mqttlab lesson lint DIR
+            checks them (Docs/AUTHORING.md).
             """,
         subcommands: [LessonOpen.self, LessonNext.self, LessonList.self, LessonLint.self],
         defaultSubcommand: LessonOpen.self

@@ -47,6 +47,34 @@ struct Home: ParsableCommand {
 }
 
 enum HomeScreen {
+    /// The first commands to try, in a column, with what each does.
+    static let toolRows: [(command: String, highlighted: Bool, text: LocalizedText)] = [
+        ("mqttlab decode 30 0a 00 04 43 61 73 61 32 32 2e 35", true,
+         LocalizedText(en: "a PUBLISH of \"22.5\" to Casa", es: "un PUBLISH de \"22.5\" en Casa")),
+        ("mqttlab broker", true,
+         LocalizedText(en: "a broker that shows and explains every packet", es: "un broker que enseña y explica cada paquete")),
+        ("mqttlab sub -t 'casa/#' -v", true,
+         LocalizedText(en: "subscribe (the flags of mosquitto_sub)", es: "suscribirse (las opciones de mosquitto_sub)")),
+        ("mqttlab pub -t casa/luz -m ON", true,
+         LocalizedText(en: "publish (the flags of mosquitto_pub)", es: "publicar (las opciones de mosquitto_pub)")),
+        ("mqttlab inspect FILE", false,
+         LocalizedText(en: "step through captured packets one field at a time", es: "recorre paquetes capturados campo a campo")),
+        ("mqttlab decode --pcap capture.pcapng", false,
+         LocalizedText(en: "every packet of a capture", es: "todos los paquetes de una captura")),
+        ("mqttlab bench decode", false,
+         LocalizedText(en: "how fast the decoder reads a mixed stream", es: "lo rápido que el decodificador lee un flujo variado")),
+        ("mqttlab bench broker", false,
+         LocalizedText(en: "the broker against Mosquitto, measured side by side", es: "el broker frente a Mosquitto, medidos a la vez")),
+    ]
+
+    static func tools(language: Language, style: Style) -> String {
+        let column = (toolRows.map(\.command.count).max() ?? 0) + 3
+        return toolRows.map { row in
+            let padded = row.command + String(repeating: " ", count: column - row.command.count)
+            return "  " + (row.highlighted ? style.good(row.command) + String(padded.dropFirst(row.command.count)) : padded) + row.text.text(language)
+        }.joined(separator: "\n")
+    }
+
     static func text(language: Language, style: Style, map: CourseMap) -> String {
         let lessons = map.lessonLines().joined(separator: "\n")
         let next = map.nextLines().joined(separator: "\n")
@@ -62,14 +90,7 @@ enum HomeScreen {
                 \(course)
 
                 Try the tools:
-                  \(style.good("mqttlab decode 30 0a 00 04 43 61 73 61 32 32 2e 35"))   a PUBLISH of "22.5" to Casa
-                  \(style.good("mqttlab broker"))           a broker that shows every packet it receives and sends, explained
-                  \(style.good("mqttlab sub -t 'casa/#' -v"))  subscribe (the flags of mosquitto_sub)
-                  \(style.good("mqttlab pub -t casa/luz -m ON"))  publish (the flags of mosquitto_pub)
-                  mqttlab inspect FILE     step through captured packets one field at a time
-                  mqttlab decode --pcap capture.pcapng   every packet of a capture
-                  mqttlab bench decode     how fast the decoder reads a mixed stream
-                  mqttlab bench broker     the broker against Mosquitto, measured side by side
+                \(tools(language: .en, style: style))
 
                 Spanish: mqttlab --lang es (or MQTTLAB_LANG=es). Every command: mqttlab --help.
                 """
@@ -83,14 +104,7 @@ enum HomeScreen {
                 \(course)
 
                 Prueba las herramientas:
-                  \(style.good("mqttlab decode 30 0a 00 04 43 61 73 61 32 32 2e 35"))   un PUBLISH de "22.5" en Casa
-                  \(style.good("mqttlab broker"))           un broker que enseña y explica cada paquete que recibe y envía
-                  \(style.good("mqttlab sub -t 'casa/#' -v"))  suscribirse (las opciones de mosquitto_sub)
-                  \(style.good("mqttlab pub -t casa/luz -m ON"))  publicar (las opciones de mosquitto_pub)
-                  mqttlab inspect FICHERO  recorre paquetes capturados campo a campo
-                  mqttlab decode --pcap captura.pcapng   todos los paquetes de una captura
-                  mqttlab bench decode     lo rápido que el decodificador lee un flujo variado
-                  mqttlab bench broker     el broker frente a Mosquitto, medidos a la vez
+                \(tools(language: .es, style: style))
 
                 English: mqttlab --lang en (o MQTTLAB_LANG=en). Todas las órdenes: mqttlab --help.
                 """
