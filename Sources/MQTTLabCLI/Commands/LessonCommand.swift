@@ -60,9 +60,9 @@ struct LessonOpen: ParsableCommand {
             return
         }
         guard let entry = session.course.entry(lesson) else {
-            let known = session.course.entries.map { "\($0.id.number)" }.joined(separator: ", ")
-            throw ValidationError("there is no lesson '\(lesson)' in \(session.course.source.displayName)"
-                + (known.isEmpty ? " (it has no lessons)" : " (lessons: \(known); mqttlab lesson list)"))
+            let known = session.course.entries.map(\.id.number)
+            throw ValidationError(LessonMessages.noSuchLesson(lesson, course: session.course.source.displayName, known: known)
+                .text(session.language))
         }
         try session.open(entry, step: step.map { $0 - 1 })
     }
@@ -98,7 +98,7 @@ struct LessonList: ParsableCommand {
         let course = try courseOptions.load()
         let environment = output.environment
         let terminal = output.terminal
-        let progress = StudentState.existingProgress(course: course.source, environment: environment)
+        let progress = StudentState.existingProgress(course: course.source, environment: environment, language: output.language)
         let map = CourseMap.make(course: course, progress: progress, language: output.language,
                                  style: Style(enabled: terminal.colors), width: min(terminal.width ?? 100, 100))
         let lessons = map.lessonLines()
@@ -131,7 +131,8 @@ struct LessonLint: ParsableCommand {
             source = CourseOptions.builtIn
         }
         let course = Course(source: source)
-        let diagnostics = CourseLinter().lint(course)
+        let diagnostics = (CourseLinter().lint(course) + StepFit.warnings(course))
+            .sorted { ($0.path, $0.line, $0.message) < ($1.path, $1.line, $1.message) }
         for diagnostic in diagnostics { print(diagnostic) }
         let errors = diagnostics.filter { $0.severity == .error }.count
         let warnings = diagnostics.count - errors

@@ -39,7 +39,7 @@ struct Home: ParsableCommand {
         let terminal = output.terminal
         let style = Style(enabled: terminal.colors)
         let course = try courseOptions.load()
-        let progress = StudentState.existingProgress(course: course.source, environment: output.environment)
+        let progress = StudentState.existingProgress(course: course.source, environment: output.environment, language: output.language)
         let map = CourseMap.make(course: course, progress: progress, language: output.language, style: style,
                                  width: min(terminal.width ?? 100, 100))
         print(HomeScreen.text(language: output.language, style: style, map: map))

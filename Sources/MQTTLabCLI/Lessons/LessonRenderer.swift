@@ -134,18 +134,22 @@ struct LessonRenderer {
             }
         }
         if let output = run.output {
-            lines += render(output, width: width)
+            lines += render(output, width: width, afterItsCommand: run.kind == .finishes)
         }
         return lines
     }
 
-    private func render(_ output: ExpectedOutput, width: Int) -> [String] {
-        let label: LocalizedText = switch output.name {
+    /// What a command prints, behind a gutter. The output of the command right above it needs no label;
+    /// a background command's or the broker's says whose it is.
+    private func render(_ output: ExpectedOutput, width: Int, afterItsCommand: Bool = false) -> [String] {
+        let label: LocalizedText? = switch output.name {
+        case _ where afterItsCommand: nil
         case nil: LessonWords.output
         case "broker": LessonWords.brokerTrace
         case let name?: LessonWords.backgroundOutput(name)
         }
-        return ["  " + style.faint(label.text(language))] + preformatted(output.lines, width: width, gutter: "│ ", codes: "")
+        let body = preformatted(output.lines, width: width, gutter: "│ ", codes: "")
+        return (label.map { ["  " + style.faint($0.text(language))] } ?? []) + body
     }
 
     private func render(_ callout: Callout, width: Int) -> [String] {
@@ -156,9 +160,19 @@ struct LessonRenderer {
         case .trace: "35"
         }
         let bar = style.apply(color, "┃") + " "
-        var lines = [bar + style.apply("1;\(color)", LessonWords.calloutLabel(callout.kind).text(language))]
-        lines += render(callout.body, width: width - 2).map { $0.isEmpty ? bar.trimmingTrailingWhitespace() : bar + $0 }
-        return lines
+        // The label starts the first line ("Tip: …"), so a callout costs no extra line.
+        let label = StyledSpan(LessonWords.calloutLabel(callout.kind).text(language) + ":", "1;\(color)")
+        var body = callout.body
+        var lines: [String] = []
+        if case .paragraph(let inlines)? = body.first {
+            lines = wrapped([label, StyledSpan(" ")] + spans(inlines), width: width - 2)
+            body.removeFirst()
+            if !body.isEmpty { lines.append("") }
+        } else {
+            lines = [TextLayout.render([label], style: style)]
+        }
+        lines += render(body, width: width - 2)
+        return lines.map { $0.isEmpty ? bar.trimmingTrailingWhitespace() : bar + $0 }
     }
 
     /// Code and output: indented behind a faint gutter, long lines cut (never reflowed).

@@ -33,7 +33,7 @@ struct LessonSession {
 
     /// Where the student left off, or the first lesson not read.
     func openNext(step: Int?) throws {
-        let progress = StudentState.progress(course: course.source, environment: environment)
+        let progress = StudentState.progress(course: course.source, environment: environment, language: language)
         let plan = ReadingPlan.next(course: course, states: StudentState.states(progress), lastOpened: try? progress?.lastOpened())
         switch plan {
         case .resume(let entry, let saved):
@@ -49,7 +49,7 @@ struct LessonSession {
 
     /// Opens `entry` at `step` (0-based), else where the student left it (the start when it was read).
     func open(_ entry: Course.Entry, step: Int?) throws {
-        let progress = StudentState.progress(course: course.source, environment: environment)
+        let progress = StudentState.progress(course: course.source, environment: environment, language: language)
         let saved = StudentState.states(progress)[entry.id.folderName]
         let start = step ?? (saved.map { $0.isRead ? 0 : $0.step } ?? 0)
         try open(entry, step: start, progress: progress)
@@ -73,7 +73,7 @@ struct LessonSession {
         let errors = entry.errors(for: language)
         if !errors.isEmpty {
             for error in errors { FileHandle.standardError.write(Data("\(error)\n".utf8)) }
-            FileHandle.standardError.write(Data("mqttlab: this lesson cannot be shown until these are fixed (mqttlab lesson lint)\n".utf8))
+            FileHandle.standardError.write(Data("\(LessonMessages.cannotShow.text(language))\n".utf8))
             throw ExitCode(1)
         }
         guard let other = entry.lesson(preferring: language) else {
@@ -82,7 +82,7 @@ struct LessonSession {
             }
             throw ExitCode(1)
         }
-        FileHandle.standardError.write(Data("mqttlab: lesson \(entry.id.number) has no \(language.rawValue).md; showing \(other.language.rawValue).md\n".utf8))
+        FileHandle.standardError.write(Data("\(LessonMessages.otherLanguage(entry.id.number, missing: language, shown: other.language).text(language))\n".utf8))
         return other
     }
 }

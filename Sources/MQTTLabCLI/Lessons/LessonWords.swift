@@ -38,3 +38,29 @@ enum LessonWords {
         }
     }
 }
+
+/// What the lesson commands say on standard error, in both languages (students read these).
+enum LessonMessages {
+    static func noSuchLesson(_ reference: String, course: String, known: [Int]) -> LocalizedText {
+        let list = known.map(String.init).joined(separator: ", ")
+        return LocalizedText(
+            en: "there is no lesson '\(reference)' in \(course)" + (known.isEmpty ? " (it has no lessons)" : " (lessons: \(list); mqttlab lesson list)"),
+            es: "no hay ninguna lección '\(reference)' en \(course)" + (known.isEmpty ? " (no tiene lecciones)" : " (lecciones: \(list); mqttlab lesson list)"))
+    }
+
+    static func notSaved(_ reason: String) -> LocalizedText {
+        LocalizedText(
+            en: "mqttlab: your place in the lessons will not be saved: \(reason)",
+            es: "mqttlab: no se guardará por dónde vas en las lecciones: \(reason)")
+    }
+
+    static let cannotShow = LocalizedText(
+        en: "mqttlab: this lesson cannot be shown until these are fixed (mqttlab lesson lint)",
+        es: "mqttlab: esta lección no se puede mostrar hasta que se corrija lo de arriba (mqttlab lesson lint)")
+
+    static func otherLanguage(_ number: Int, missing: Language, shown: Language) -> LocalizedText {
+        LocalizedText(
+            en: "mqttlab: lesson \(number) has no \(missing.rawValue).md; showing \(shown.rawValue).md",
+            es: "mqttlab: la lección \(number) no tiene \(missing.rawValue).md; se muestra \(shown.rawValue).md")
+    }
+}

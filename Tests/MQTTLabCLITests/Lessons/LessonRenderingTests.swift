@@ -90,6 +90,32 @@ final class LessonRenderingTests: XCTestCase {
         XCTAssertEqual(try mqttlab.run(["lesson", "lint", "/nonexistent-course"]).status, 66)
     }
 
+    func testAnUnusableHomeCostsThePlaceNotTheLesson() throws {
+        let blocker = home.appendingPathComponent("not-a-folder")
+        try "x".write(to: blocker, atomically: true, encoding: .utf8)
+        let result = try mqttlab.run(["lesson", "next", "--course", course, "--lang", "es"],
+                                     environment: ["MQTTLAB_HOME": blocker.appendingPathComponent("home").path])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stdout.contains("Lección 1 · Los bytes de un paquete"), result.stdout)
+        XCTAssertTrue(result.stderr.contains("no se guardará por dónde vas en las lecciones"), result.stderr)
+        let missing = try mqttlab.run(["lesson", "9", "--course", course, "--lang", "es"], environment: ["MQTTLAB_HOME": home.path])
+        XCTAssertTrue(missing.stderr.contains("no hay ninguna lección '9'"), missing.stderr)
+    }
+
+    func testLintWarnsAboutAStepTallerThanAScreen() throws {
+        let folder = home.appendingPathComponent("long/01-long")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let paragraphs = (1...13).map { "Paragraph \($0)." }.joined(separator: "\n\n")
+        for language in ["es", "en"] {
+            try "---\ntitle: T\nsummary: S\n---\n## Short\n\nOne line.\n\n## Long\n\n\(paragraphs)\n"
+                .write(to: folder.appendingPathComponent("\(language).md"), atomically: true, encoding: .utf8)
+        }
+        let lint = try mqttlab.run(["lesson", "lint", home.appendingPathComponent("long").path])
+        XCTAssertEqual(lint.status, 0, "a warning does not fail lint")
+        XCTAssertTrue(lint.stdout.contains("/01-long/en.md:9: warning: step 2 'Long' takes 27 lines at 80 columns"), lint.stdout)
+        XCTAssertTrue(lint.stdout.contains("0 errors, 2 warnings"), lint.stdout)
+    }
+
     func testHomeScreenShowsTheCourseMapAndProgress() throws {
         let first = try mqttlab.run(["--course", course], environment: ["MQTTLAB_HOME": home.path])
         XCTAssertEqual(first.status, 0, first.stderr)
