@@ -13,7 +13,7 @@ struct CourseMap {
     /// One line per lesson: mark, number, title, and the summary or the step reached, cut to the width.
     func lessonLines() -> [String] {
         let titles = course.entries.map { title(of: $0) }
-        let titleWidth = min(max(titles.map(TextLayout.width).max() ?? 0, 10), 34)
+        let titleWidth = min(max(titles.map(TextLayout.width).max() ?? 0, 10), max(width / 2 - 8, 16))
         var lines: [String] = []
         for (entry, title) in zip(course.entries, titles) {
             let state = states[entry.id.folderName]

@@ -56,9 +56,4 @@ public struct Course: Sendable {
     public func entry(_ reference: String) -> Entry? {
         entries.first { $0.id.matches(reference) }
     }
-
-    /// The lesson right after `id`, if any.
-    public func entry(after id: LessonID) -> Entry? {
-        entries.first { $0.id > id }
-    }
 }

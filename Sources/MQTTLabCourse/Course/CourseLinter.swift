@@ -18,7 +18,7 @@ public struct CourseLinter {
         for entry in course.entries {
             for language in Language.allCases { found += entry.diagnostics[language] ?? [] }
             if let earlier = seenNumbers[entry.id.number] {
-                found.append(error(course, entry, firstLanguageOf: entry,
+                found.append(error(course, entry,
                                    "lesson number \(entry.id.number) is also used by \(earlier.folderName): each lesson needs its own number"))
             } else {
                 seenNumbers[entry.id.number] = entry.id
@@ -65,7 +65,8 @@ public struct CourseLinter {
         return found
     }
 
-    private func error(_ course: Course, _ entry: Course.Entry, firstLanguageOf: Course.Entry, _ message: String) -> LessonDiagnostic {
+    /// An error about a whole lesson, reported at line 1 of its first file.
+    private func error(_ course: Course, _ entry: Course.Entry, _ message: String) -> LessonDiagnostic {
         let path = Language.allCases.compactMap { entry.files[$0] }.first ?? entry.id.folderName
         return LessonDiagnostic(path: course.source.displayPath(path), line: 1, message: message)
     }
