@@ -22,7 +22,9 @@ struct LessonReader {
     /// The most a command run in place may show: the tail of its output.
     static let outputLimit = 64 * 1024
 
-    func run(from step: Int) throws {
+    /// Reads the lesson from `step`; returns the step shown last (0-based).
+    @discardableResult
+    func run(from step: Int) throws -> Int {
         var model = ReaderModel(lesson: lesson, step: step)
         let screen = ReaderScreen(renderer: renderer, id: id, language: language)
         record(model.step)
@@ -50,6 +52,7 @@ struct LessonReader {
                 session.draw(screen.frame(&model, columns: session.size.columns, rows: session.size.rows))
             }
         }
+        return model.step
     }
 
     /// Keys: Enter, space, → and PgDn go on; b, ←, PgUp and Backspace go back; ↓/↑ (j/k) scroll a line;

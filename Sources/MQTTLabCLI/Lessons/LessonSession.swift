@@ -60,10 +60,31 @@ struct LessonSession {
         let first = min(max(step, 0), max(lesson.steps.count - 1, 0))
         let renderer = LessonRenderer(width: width, style: style, language: language, course: course)
         if interactive {
-            try LessonReader(lesson: lesson, id: entry.id, renderer: renderer, progress: progress, language: language).run(from: first)
+            let last = try LessonReader(lesson: lesson, id: entry.id, renderer: renderer, progress: progress, language: language).run(from: first)
+            // The alternate screen is gone: leave one line on the normal screen saying where the student is.
+            print(farewell(entry, lesson: lesson, step: last, saved: progress != nil))
         } else {
             print(renderer.renderWhole(lesson, id: entry.id).joined(separator: "\n"))
         }
+    }
+
+    /// "Lesson 1 read. Next: mqttlab lesson next → Lesson 2 · Connecting", or where the student stopped.
+    func farewell(_ entry: Course.Entry, lesson: Lesson, step: Int, saved: Bool) -> String {
+        let lessonWord = LessonWords.lesson.text(language)
+        if step >= lesson.steps.count - 1 {
+            let next = course.entries.first { $0.id > entry.id }
+            let title = next.flatMap { $0.lesson(preferring: language)?.title } ?? ""
+            let following = next.map { " " + Farewell.next.text(language) + " mqttlab lesson next → \(lessonWord) \($0.id.number) · \(title)" } ?? ""
+            return style.good("✓") + " \(lessonWord) \(entry.id.number) · \(lesson.title): " + Farewell.read.text(language) + following
+        }
+        let position = "\(lessonWord) \(entry.id.number) · \(LessonWords.step.text(language)) \(step + 1)/\(lesson.steps.count)"
+        return position + (saved ? " · " + Farewell.goOn.text(language) + " mqttlab lesson next" : "")
+    }
+
+    enum Farewell {
+        static let read = LocalizedText(en: "read.", es: "leída.")
+        static let next = LocalizedText(en: "Next:", es: "Siguiente:")
+        static let goOn = LocalizedText(en: "saved; go on with", es: "guardado; sigue con")
     }
 
     /// The lesson in the chosen language, else the other one (said on standard error); a file with

@@ -52,6 +52,8 @@ struct ReaderModel {
                 scroll = min(scroll + max(bodyHeight - 1, 1), max(bodyLength - bodyHeight, 0))
             } else if !isLastStep {
                 go(to: step + 1)
+            } else {
+                return .quit  // past the end: the reader closes and says what comes next
             }
             return .redraw
         case .back:

@@ -42,8 +42,9 @@ struct ReaderScreen {
     func footer(_ model: ReaderModel, columns: Int, style: Style) -> String {
         let position = "\(Words.lessonLower.text(language)) \(id.number) · \(LessonWords.step.text(language)) \(model.step + 1)/\(model.lesson.steps.count)"
         var parts = [position]
-        if model.hasMoreBelow { parts.append(Words.more.text(language)) } else if model.isLastStep { parts.append(Words.end.text(language)) }
-        let keys = [Words.keysLong.text(language), Words.keysShort.text(language)]
+        if model.hasMoreBelow { parts.append(Words.more.text(language)) }
+        let atEnd = model.isLastStep && !model.hasMoreBelow
+        let keys = [(atEnd ? Words.keysAtEnd : Words.keysLong).text(language), Words.keysShort.text(language)]
         for candidate in keys {
             let text = (parts + [candidate]).joined(separator: " · ")
             if TextLayout.width(text) <= columns { return style.bold(position) + " · " + (parts.dropFirst() + [candidate]).joined(separator: " · ") }
@@ -81,8 +82,8 @@ struct ReaderScreen {
     enum Words {
         static let lessonLower = LocalizedText(en: "lesson", es: "lección")
         static let more = LocalizedText(en: "↓ more", es: "↓ sigue")
-        static let end = LocalizedText(en: "end of the lesson", es: "fin de la lección")
         static let keysLong = LocalizedText(en: "Enter next · b back · r run · q quit", es: "Enter siguiente · b atrás · r ejecutar · q salir")
+        static let keysAtEnd = LocalizedText(en: "Enter close · b back · r run · q quit", es: "Enter cerrar · b atrás · r ejecutar · q salir")
         static let keysShort = LocalizedText(en: "⏎ b r q", es: "⏎ b r q")
         static let nothingToRun = LocalizedText(en: "This step has no command to run.", es: "Este paso no tiene ninguna orden que ejecutar.")
         static let backgroundElsewhere = LocalizedText(
