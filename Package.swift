@@ -29,6 +29,21 @@ let package = Package(
         .target(name: "MQTTCodec", swiftSettings: strictSettings),
         // Reads pcap/pcapng captures and reassembles TCP streams. No dependencies.
         .target(name: "MQTTCapture", swiftSettings: strictSettings),
+        // The course: the lesson format (parser, lint), matching of expected output, and the student's
+        // state (SQLite through GRDB). No NIO, no ArgumentParser: the course is text and a small database.
+        .target(
+            name: "MQTTLabCourse",
+            dependencies: ["MQTTCodec", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSettings
+        ),
+        // The lessons of Lessons/ embedded in the binary as a generated Swift source, so `mqttlab` works
+        // from any directory and when the binary is copied (Docs/ARCHITECTURE.md, "Bundling the course").
+        .target(
+            name: "MQTTLabCourseBundle",
+            swiftSettings: strictSettings,
+            plugins: ["EmbedLessons"]
+        ),
+        .plugin(name: "EmbedLessons", capability: .buildTool()),
         // The broker as a deterministic state machine: packets and ticks in, actions and events out.
         // No networking, so every protocol rule is testable packet by packet.
         .target(
@@ -56,32 +71,17 @@ let package = Package(
             dependencies: ["MQTTBrokerCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
-        // The course: the lesson format (parser, lint), matching of expected output, and the student's
-        // state (SQLite through GRDB). No NIO, no ArgumentParser: the course is text and a small database.
-        .target(
-            name: "MQTTLabCourse",
-            dependencies: ["MQTTCodec", .product(name: "GRDB", package: "GRDB.swift")],
-            swiftSettings: strictSettings
-        ),
-        // The lessons of Lessons/ embedded in the binary as a generated Swift source, so `mqttlab` works
-        // from any directory and when the binary is copied (Docs/ARCHITECTURE.md, "Bundling the course").
-        .target(
-            name: "MQTTLabCourseBundle",
-            swiftSettings: strictSettings,
-            plugins: ["EmbedLessons"]
-        ),
-        .plugin(name: "EmbedLessons", capability: .buildTool()),
         // The commands as a testable library: argument parsing, wiring and rendering.
         .target(
             name: "MQTTLabCLI",
             dependencies: [
                 "MQTTCodec",
                 "MQTTCapture",
+                "MQTTLabCourse",
+                "MQTTLabCourseBundle",
                 "MQTTBrokerCore",
                 "MQTTBroker",
                 "MQTTBrokerStore",
-                "MQTTLabCourse",
-                "MQTTLabCourseBundle",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -89,15 +89,15 @@ let package = Package(
         // A one-file @main that forwards to MQTTLabCLI.
         .executableTarget(name: "mqttlab", dependencies: ["MQTTLabCLI"], swiftSettings: strictSettings),
         .testTarget(name: "MQTTCodecTests", dependencies: ["MQTTCodec"], swiftSettings: strictSettings),
-        .testTarget(name: "MQTTBrokerCoreTests", dependencies: ["MQTTBrokerCore", "MQTTCodec"], swiftSettings: strictSettings),
-        .testTarget(name: "MQTTBrokerTests", dependencies: ["MQTTBroker", "MQTTBrokerCore", "MQTTCodec"], swiftSettings: strictSettings),
-        .testTarget(name: "MQTTBrokerStoreTests", dependencies: ["MQTTBrokerStore", "MQTTBrokerCore", "MQTTCodec"], swiftSettings: strictSettings),
-        .testTarget(name: "MQTTCaptureTests", dependencies: ["MQTTCapture"], swiftSettings: strictSettings),
         .testTarget(
             name: "MQTTLabCourseTests",
             dependencies: ["MQTTLabCourse", "MQTTLabCourseBundle", "MQTTCodec"],
             swiftSettings: strictSettings
         ),
+        .testTarget(name: "MQTTBrokerCoreTests", dependencies: ["MQTTBrokerCore", "MQTTCodec"], swiftSettings: strictSettings),
+        .testTarget(name: "MQTTBrokerTests", dependencies: ["MQTTBroker", "MQTTBrokerCore", "MQTTCodec"], swiftSettings: strictSettings),
+        .testTarget(name: "MQTTBrokerStoreTests", dependencies: ["MQTTBrokerStore", "MQTTBrokerCore", "MQTTCodec"], swiftSettings: strictSettings),
+        .testTarget(name: "MQTTCaptureTests", dependencies: ["MQTTCapture"], swiftSettings: strictSettings),
         .testTarget(
             name: "MQTTLabCLITests",
             dependencies: ["MQTTLabCLI", "MQTTCodec", "MQTTCapture", "MQTTLabCourse"],
