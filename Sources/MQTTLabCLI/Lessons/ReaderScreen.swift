@@ -44,7 +44,8 @@ struct ReaderScreen {
         var parts = [position]
         if model.hasMoreBelow { parts.append(Words.more.text(language)) }
         let atEnd = model.isLastStep && !model.hasMoreBelow
-        let keys = [(atEnd ? Words.keysAtEnd : Words.keysLong).text(language), Words.keysShort.text(language)]
+        let keys = [(atEnd ? Words.keysAtEnd : Words.keysLong).text(language),
+                    (atEnd ? Words.keysAtEndMedium : Words.keysMedium).text(language), Words.keysShort.text(language)]
         for candidate in keys {
             let text = (parts + [candidate]).joined(separator: " · ")
             if TextLayout.width(text) <= columns { return style.bold(position) + " · " + (parts.dropFirst() + [candidate]).joined(separator: " · ") }
@@ -81,9 +82,11 @@ struct ReaderScreen {
 
     enum Words {
         static let lessonLower = LocalizedText(en: "lesson", es: "lección")
-        static let more = LocalizedText(en: "↓ more", es: "↓ sigue")
+        static let more = LocalizedText(en: "↓ more", es: "↓ más")
         static let keysLong = LocalizedText(en: "Enter next · b back · r run · q quit", es: "Enter siguiente · b atrás · r ejecutar · q salir")
         static let keysAtEnd = LocalizedText(en: "Enter close · b back · r run · q quit", es: "Enter cerrar · b atrás · r ejecutar · q salir")
+        static let keysMedium = LocalizedText(en: "⏎ next · b back · r run · q quit", es: "⏎ siguiente · b atrás · r ejecutar · q salir")
+        static let keysAtEndMedium = LocalizedText(en: "⏎ close · b back · r run · q quit", es: "⏎ cerrar · b atrás · r ejecutar · q salir")
         static let keysShort = LocalizedText(en: "⏎ b r q", es: "⏎ b r q")
         static let nothingToRun = LocalizedText(en: "This step has no command to run.", es: "Este paso no tiene ninguna orden que ejecutar.")
         static let backgroundElsewhere = LocalizedText(

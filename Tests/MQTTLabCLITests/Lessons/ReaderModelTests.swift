@@ -95,6 +95,13 @@ final class ReaderModelTests: XCTestCase {
         XCTAssertEqual(frame.count, 12)
         for line in frame { XCTAssertLessThanOrEqual(DisplayWidth.of(line), 40, line) }
         XCTAssertEqual(frame.last, "lesson 6 · step 2/3 · ↓ more · ⏎ b r q")
+        var wide = ReaderModel(lesson: try lesson(), step: 1)
+        let spanish = ReaderScreen(renderer: LessonRenderer(width: 80, style: Style(enabled: false), language: .es, course: nil),
+                                   id: LessonID(folderName: "12-home")!, language: .es)
+        XCTAssertEqual(spanish.frame(&wide, columns: 80, rows: 24).last,
+                       "lección 12 · paso 2/3 · ↓ más · Enter siguiente · b atrás · r ejecutar · q salir")
+        XCTAssertEqual(spanish.frame(&wide, columns: 78, rows: 24).last,
+                       "lección 12 · paso 2/3 · ↓ más · ⏎ siguiente · b atrás · r ejecutar · q salir")
     }
 
     func testKeyMapping() {
