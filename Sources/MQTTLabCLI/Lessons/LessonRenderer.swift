@@ -30,10 +30,12 @@ struct LessonRenderer {
         var lines = header(lesson, id: id)
         for (index, step) in lesson.steps.enumerated() {
             lines.append("")
-            let label = "\(index + 1)/\(lesson.steps.count) · "
-            let title = "── " + label + step.plainTitle + " "
-            let rule = String(repeating: "─", count: max(0, width - TextLayout.width(title)))
-            lines.append(style.bold(title + rule))
+            let title = "── \(index + 1)/\(lesson.steps.count) · " + step.plainTitle + " "
+            if TextLayout.width(title) + 3 <= width {
+                lines.append(style.bold(title + String(repeating: "─", count: width - TextLayout.width(title))))
+            } else {
+                lines += wrapped([StyledSpan(title, "1")], width: width)
+            }
             lines.append("")
             lines += renderBody(step)
         }
@@ -42,7 +44,7 @@ struct LessonRenderer {
 
     /// The lesson's title block: "Lesson 4 · Wildcards", the summary, minutes and steps.
     func header(_ lesson: Lesson, id: LessonID) -> [String] {
-        var lines = [style.bold("\(LessonWords.lesson.text(language)) \(id.number) · \(lesson.title)")]
+        var lines = wrapped([StyledSpan("\(LessonWords.lesson.text(language)) \(id.number) · \(lesson.title)", "1")], width: width)
         lines += wrapped([StyledSpan(lesson.summary)], width: width)
         var facts: [String] = []
         if let minutes = lesson.frontMatter.minutes { facts.append("\(minutes) \(LessonWords.minutes.text(language))") }
@@ -149,7 +151,8 @@ struct LessonRenderer {
         case let name?: LessonWords.backgroundOutput(name)
         }
         let body = preformatted(output.lines, width: width, gutter: "│ ", codes: "")
-        return (label.map { ["  " + style.faint($0.text(language))] } ?? []) + body
+        let labelLines = label.map { wrapped([StyledSpan($0.text(language), "2")], width: width - 2).map { "  " + $0 } } ?? []
+        return labelLines + body
     }
 
     private func render(_ callout: Callout, width: Int) -> [String] {

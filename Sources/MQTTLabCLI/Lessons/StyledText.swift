@@ -31,7 +31,7 @@ enum TextLayout {
     /// Greedy word wrap of `spans` to `width` columns. Words longer than a line are cut. Lines carry no
     /// trailing spaces. Returns each line as spans (the caller adds prefixes and renders).
     static func wrap(_ spans: [StyledSpan], width: Int) -> [[StyledSpan]] {
-        let width = max(width, 8)
+        let width = max(width, 1)
         // Words: groups of pieces between spaces ("**x**," is one word of two pieces).
         var words: [[StyledSpan]] = []
         var current: [StyledSpan] = []

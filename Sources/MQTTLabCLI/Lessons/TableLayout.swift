@@ -15,9 +15,13 @@ struct TableLayout {
             ([header[column]] + rows.map { $0[column] }).map { naturalWidth($0) }.max() ?? 1
         }
         let gaps = 2 * (columns - 1) + 2
-        // Shrink the widest column, one column at a time, until the table fits (never below 6).
-        while widths.reduce(0, +) + gaps > width, let widest = widths.indices.max(by: { widths[$0] < widths[$1] }), widths[widest] > 6 {
-            widths[widest] -= 1
+        // Shrink the widest column, one column at a time, until the table fits (never below 6 columns
+        // while that is enough, then down to 3 on a very narrow screen).
+        for floor in [6, 3] {
+            while widths.reduce(0, +) + gaps > width, let widest = widths.indices.max(by: { widths[$0] < widths[$1] }),
+                  widths[widest] > floor {
+                widths[widest] -= 1
+            }
         }
         var lines = renderRow(header, widths: widths)
         lines.append("  " + renderer.style.faint(String(repeating: "─", count: widths.reduce(0, +) + 2 * (columns - 1))))
