@@ -16,7 +16,8 @@ import Darwin
 /// - ```run background NAME starts in the background and is stopped at the end of the lesson. To avoid a
 ///   publish racing ahead of a subscription, the runner then waits (≤ 3 s) for a new SUBACK in the broker's
 ///   trace, when a broker runs.
-/// - ```run waits for the command to end (≤ 30 s); its output block must match.
+/// - ```run waits for the command to end (≤ 30 s); its output block must match. Without an output block, an
+///   `mqttlab` command must not end with status 64 (a usage error: a typo in the lesson).
 /// - ```output NAME waits up to 10 s for the background command (or the broker) to have printed a match.
 ///
 /// Commands run with `sh -c` in a scratch folder, `mqttlab` first on PATH (the binary under test),
@@ -75,6 +76,10 @@ final class LessonCommandsRunner {
                         failures.append("\(lesson.path):\(run.line): `\(command)` did not end within 30 s")
                     } else if outcome.status == 126 || outcome.status == 127 {
                         failures.append("\(lesson.path):\(run.line): `\(command)` could not be run (status \(outcome.status)): \(outcome.stdoutText.suffix(500))")
+                    } else if outcome.status == 64, run.output == nil, run.command.hasPrefix("mqttlab ") {
+                        // mqttlab's usage-error status: a mistyped command (a lesson that means to show an
+                        // error shows it in an output block).
+                        failures.append("\(lesson.path):\(run.line): `\(command)` is a usage error (status 64): \(outcome.stdoutText.suffix(500))")
                     } else if let expected = run.output, let mismatch = OutputMatcher.mismatch(expected: expected.lines, actual: outcome.stdoutText) {
                         failures.append("\(lesson.path):\(expected.line): `\(command)` (status \(outcome.status)): \(mismatch)\n--- it printed ---\n\(outcome.stdoutText.suffix(3000))")
                     }

@@ -89,6 +89,15 @@ final class LessonCommandsTests: XCTestCase {
         XCTAssertTrue(failures.first?.contains("PUBLISH · 12 bytes") == true, "the failure shows what was printed: \(failures)")
     }
 
+    /// A mistyped mqttlab command without an output block is caught by its usage-error status.
+    func testAMistypedCommandIsReported() throws {
+        let text = "---\ntitle: T\nsummary: S\n---\n## Decode\n\n```run\nmqttlab decode --pcapp x.pcap\n```\n"
+        let lesson = try LessonParser.parseOrThrow(text, path: "typo/en.md", language: .en)
+        let failures = try runner.run(lesson)
+        XCTAssertEqual(failures.count, 1, "\(failures)")
+        XCTAssertTrue(failures.first?.hasPrefix("typo/en.md:7: `mqttlab decode --pcapp x.pcap` is a usage error (status 64)") == true, "\(failures)")
+    }
+
     /// A background command's expected output that never comes is reported (after the 10 s wait).
     func testAMissingBackgroundOutputIsReported() throws {
         _ = try InteropTools.require(["mosquitto_sub", "mosquitto_pub"])
