@@ -8,7 +8,9 @@ import GRDB
 /// serializes writes on its own queue).
 public final class StudentDatabase: Sendable {
     public let path: String
-    let pool: DatabasePool
+    /// For the course's other stores (exercise attempts) in this package: they add their tables as new
+    /// migrations in `StudentSchema` and read and write through this pool.
+    package let pool: DatabasePool
 
     /// Opens (creating the folder and the file if needed) and migrates the database at `path`.
     public init(path: String) throws {
