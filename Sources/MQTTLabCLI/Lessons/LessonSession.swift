@@ -31,9 +31,17 @@ struct LessonSession {
         interactive = !reader.plain && isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
     }
 
+    /// The reader records the student's place (creating the database if needed); printing a lesson only
+    /// reads it, so a handout made in a pipe leaves no file behind.
+    private func studentProgress() -> LessonProgress? {
+        interactive
+            ? StudentState.progress(course: course.source, environment: environment, language: language)
+            : StudentState.existingProgress(course: course.source, environment: environment, language: language)
+    }
+
     /// Where the student left off, or the first lesson not read.
     func openNext(step: Int?) throws {
-        let progress = StudentState.progress(course: course.source, environment: environment, language: language)
+        let progress = studentProgress()
         let plan = ReadingPlan.next(course: course, states: StudentState.states(progress), lastOpened: try? progress?.lastOpened())
         switch plan {
         case .resume(let entry, let saved):
@@ -49,7 +57,7 @@ struct LessonSession {
 
     /// Opens `entry` at `step` (0-based), else where the student left it (the start when it was read).
     func open(_ entry: Course.Entry, step: Int?) throws {
-        let progress = StudentState.progress(course: course.source, environment: environment, language: language)
+        let progress = studentProgress()
         let saved = StudentState.states(progress)[entry.id.folderName]
         let start = step ?? (saved.map { $0.isRead ? 0 : $0.step } ?? 0)
         try open(entry, step: start, progress: progress)

@@ -91,10 +91,11 @@ final class LessonRenderingTests: XCTestCase {
     }
 
     func testAnUnusableHomeCostsThePlaceNotTheLesson() throws {
-        let blocker = home.appendingPathComponent("not-a-folder")
-        try "x".write(to: blocker, atomically: true, encoding: .utf8)
-        let result = try mqttlab.run(["lesson", "next", "--course", course, "--lang", "es"],
-                                     environment: ["MQTTLAB_HOME": blocker.appendingPathComponent("home").path])
+        let bad = home.appendingPathComponent("bad-home")
+        try FileManager.default.createDirectory(at: bad, withIntermediateDirectories: true)
+        try "not a database, just words long enough to fill a header of sqlite".write(
+            to: bad.appendingPathComponent("student.sqlite"), atomically: true, encoding: .utf8)
+        let result = try mqttlab.run(["lesson", "next", "--course", course, "--lang", "es"], environment: ["MQTTLAB_HOME": bad.path])
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertTrue(result.stdout.contains("Lección 1 · Los bytes de un paquete"), result.stdout)
         XCTAssertTrue(result.stderr.contains("no se guardará por dónde vas en las lecciones"), result.stderr)
@@ -132,5 +133,8 @@ final class LessonRenderingTests: XCTestCase {
 
         let builtIn = try mqttlab.run([], environment: ["MQTTLAB_HOME": home.path])
         XCTAssertEqual(builtIn.status, 0)
+        _ = try render("1", language: "en", width: 80)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: home.appendingPathComponent("student.sqlite").path),
+                       "printing a lesson creates no state either")
     }
 }
