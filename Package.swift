@@ -31,6 +31,23 @@ let package = Package(
         .target(name: "MQTTCodec", swiftSettings: strictSettings),
         // Reads pcap/pcapng captures and reassembles TCP streams. No dependencies.
         .target(name: "MQTTCapture", swiftSettings: strictSettings),
+        // The course: the lesson format (parser, lint), matching of expected output, and the student's
+        // state (SQLite through GRDB). No NIO, no ArgumentParser: the course is text and a small database.
+        .target(
+            name: "MQTTLabCourse",
+            dependencies: ["MQTTCodec", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strictSettings
+        ),
+        // The lessons of Lessons/ embedded in the binary as a generated Swift source, so `mqttlab` works
+        // from any directory and when the binary is copied (Docs/ARCHITECTURE.md, "Bundling the course").
+        .target(
+            name: "MQTTLabCourseBundle",
+            swiftSettings: strictSettings,
+            plugins: ["EmbedLessons"]
+        ),
+        // Kept under Sources/ (not SwiftPM's default Plugins/) so the repository's top level stays the
+        // documented one: Package.swift, Sources, Tests, Lessons, Exercises, Docs.
+        .plugin(name: "EmbedLessons", capability: .buildTool(), path: "Sources/EmbedLessons"),
         // The broker as a deterministic state machine: packets and ticks in, actions and events out.
         // No networking, so every protocol rule is testable packet by packet.
         .target(
@@ -77,6 +94,8 @@ let package = Package(
             dependencies: [
                 "MQTTCodec",
                 "MQTTCapture",
+                "MQTTLabCourse",
+                "MQTTLabCourseBundle",
                 "MQTTBrokerCore",
                 "MQTTBroker",
                 "MQTTBrokerStore",
@@ -88,6 +107,11 @@ let package = Package(
         // A one-file @main that forwards to MQTTLabCLI.
         .executableTarget(name: "mqttlab", dependencies: ["MQTTLabCLI"], swiftSettings: strictSettings),
         .testTarget(name: "MQTTCodecTests", dependencies: ["MQTTCodec"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "MQTTLabCourseTests",
+            dependencies: ["MQTTLabCourse", "MQTTLabCourseBundle", "MQTTCodec"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "MQTTBrokerCoreTests", dependencies: ["MQTTBrokerCore", "MQTTCodec"], swiftSettings: strictSettings),
         .testTarget(name: "MQTTBrokerTests", dependencies: ["MQTTBroker", "MQTTBrokerCore", "MQTTCodec"], swiftSettings: strictSettings),
         .testTarget(name: "MQTTBrokerStoreTests", dependencies: ["MQTTBrokerStore", "MQTTBrokerCore", "MQTTCodec"], swiftSettings: strictSettings),
@@ -103,7 +127,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MQTTLabCLITests",
-            dependencies: ["MQTTLabCLI", "MQTTCodec", "MQTTCapture", "MQTTClient"],
+            dependencies: ["MQTTLabCLI", "MQTTCodec", "MQTTCapture", "MQTTClient", "MQTTLabCourse"],
             swiftSettings: strictSettings
         ),
     ]

@@ -7,7 +7,8 @@ public struct MQTTLab: ParsableCommand {
         commandName: "mqttlab",
         abstract: "Learn MQTT in the terminal: see every byte of every packet, explained.",
         discussion: """
-            mqttlab is a kit for learning MQTT in a classroom terminal. Start by decoding a packet:
+            mqttlab is a kit for learning MQTT in a classroom terminal. Start with the lessons (mqttlab lesson next)
+            or by decoding a packet:
 
               mqttlab decode 30 0a 00 04 43 61 73 61 32 32 2e 35
               mqttlab decode --pcap capture.pcapng
@@ -16,31 +17,68 @@ public struct MQTTLab: ParsableCommand {
             Explanations come in Spanish and English: --lang es|en, or MQTTLAB_LANG, or your locale.
             """,
         version: "0.1.0",
-        subcommands: [Home.self, DecodeCommand.self, InspectCommand.self, BrokerCommand.self, PubCommand.self, SubCommand.self, RRCommand.self, BenchCommand.self],
+        subcommands: [Home.self, LessonCommand.self, DecodeCommand.self, InspectCommand.self, BrokerCommand.self, PubCommand.self, SubCommand.self, RRCommand.self, BenchCommand.self],
         defaultSubcommand: Home.self
     )
 
     public init() {}
 }
 
-/// What `mqttlab` with no arguments shows: what the kit is and the first commands to try.
+/// What `mqttlab` with no arguments shows: the course map, what to do next, and the first commands.
 struct Home: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "home",
-        abstract: "Show what mqttlab can do and what to try first (the default).",
+        abstract: "Show the course map, what to do next and the first commands to try (the default).",
         shouldDisplay: false
     )
 
     @OptionGroup var output: OutputOptions
+    @OptionGroup var courseOptions: CourseOptions
 
     func run() throws {
-        let style = Style(enabled: output.terminal.colors)
-        print(HomeScreen.text(language: output.language, style: style))
+        let terminal = output.terminal
+        let style = Style(enabled: terminal.colors)
+        let course = try courseOptions.load()
+        let progress = StudentState.existingProgress(course: course.source, environment: output.environment, language: output.language)
+        let map = CourseMap.make(course: course, progress: progress, language: output.language, style: style,
+                                 width: min(terminal.width ?? 100, 100))
+        print(HomeScreen.text(language: output.language, style: style, map: map))
     }
 }
 
 enum HomeScreen {
-    static func text(language: Language, style: Style) -> String {
+    /// The first commands to try, in a column, with what each does.
+    static let toolRows: [(command: String, highlighted: Bool, text: LocalizedText)] = [
+        ("mqttlab decode 30 0a 00 04 43 61 73 61 32 32 2e 35", true,
+         LocalizedText(en: "a PUBLISH of \"22.5\" to Casa", es: "un PUBLISH de \"22.5\" en Casa")),
+        ("mqttlab broker", true,
+         LocalizedText(en: "a broker that shows and explains every packet", es: "un broker que enseña y explica cada paquete")),
+        ("mqttlab sub -t 'casa/#' -v", true,
+         LocalizedText(en: "subscribe (the flags of mosquitto_sub)", es: "suscribirse (las opciones de mosquitto_sub)")),
+        ("mqttlab pub -t casa/luz -m ON", true,
+         LocalizedText(en: "publish (the flags of mosquitto_pub)", es: "publicar (las opciones de mosquitto_pub)")),
+        ("mqttlab inspect FILE", false,
+         LocalizedText(en: "step through captured packets one field at a time", es: "recorre paquetes capturados campo a campo")),
+        ("mqttlab decode --pcap capture.pcapng", false,
+         LocalizedText(en: "every packet of a capture", es: "todos los paquetes de una captura")),
+        ("mqttlab bench decode", false,
+         LocalizedText(en: "how fast the decoder reads a mixed stream", es: "lo rápido que el decodificador lee un flujo variado")),
+        ("mqttlab bench broker", false,
+         LocalizedText(en: "the broker against Mosquitto, measured side by side", es: "el broker frente a Mosquitto, medidos a la vez")),
+    ]
+
+    static func tools(language: Language, style: Style) -> String {
+        let column = (toolRows.map(\.command.count).max() ?? 0) + 3
+        return toolRows.map { row in
+            let padded = row.command + String(repeating: " ", count: column - row.command.count)
+            return "  " + (row.highlighted ? style.good(row.command) + String(padded.dropFirst(row.command.count)) : padded) + row.text.text(language)
+        }.joined(separator: "\n")
+    }
+
+    static func text(language: Language, style: Style, map: CourseMap) -> String {
+        let lessons = map.lessonLines().joined(separator: "\n")
+        let next = map.nextLines().joined(separator: "\n")
+        let course = lessons.isEmpty ? next : lessons + "\n\n" + next
         switch language {
         case .en:
             return """
@@ -48,18 +86,13 @@ enum HomeScreen {
 
                 Every MQTT packet is a handful of bytes. mqttlab shows each one and says what it means.
 
-                Try it:
-                  \(style.good("mqttlab decode 30 0a 00 04 43 61 73 61 32 32 2e 35"))   a PUBLISH of "22.5" to Casa
-                  \(style.good("mqttlab decode --pcap capture.pcapng"))                every packet of a capture
-                  \(style.good("mqttlab decode --help"))                               all the ways to give bytes
+                \(style.bold("The course")) (mqttlab lesson list · ✓ read · ▸ next)
+                \(course)
 
-                Other commands:
-                  mqttlab broker           a broker that shows every packet it receives and sends, explained
-                  mqttlab bench decode     how fast the decoder reads a mixed stream
-                  mqttlab bench broker     the broker against Mosquitto, measured side by side
+                Try the tools:
+                \(tools(language: .en, style: style))
 
-                Coming next: pub/sub clients, lessons and exercises.
-                Spanish: mqttlab --lang es (or MQTTLAB_LANG=es).
+                Spanish: mqttlab --lang es (or MQTTLAB_LANG=es). Every command: mqttlab --help.
                 """
         case .es:
             return """
@@ -67,18 +100,13 @@ enum HomeScreen {
 
                 Cada paquete MQTT son unos pocos bytes. mqttlab los enseña uno a uno y explica qué significan.
 
-                Pruébalo:
-                  \(style.good("mqttlab decode 30 0a 00 04 43 61 73 61 32 32 2e 35"))   un PUBLISH de "22.5" en Casa
-                  \(style.good("mqttlab decode --pcap captura.pcapng"))                todos los paquetes de una captura
-                  \(style.good("mqttlab decode --help"))                               todas las formas de dar bytes
+                \(style.bold("El curso")) (mqttlab lesson list · ✓ leída · ▸ la siguiente)
+                \(course)
 
-                Otros comandos:
-                  mqttlab broker           un broker que enseña y explica cada paquete que recibe y envía
-                  mqttlab bench decode     lo rápido que el decodificador lee un flujo variado
-                  mqttlab bench broker     el broker frente a Mosquitto, medidos a la vez
+                Prueba las herramientas:
+                \(tools(language: .es, style: style))
 
-                Próximamente: clientes pub/sub, lecciones y ejercicios.
-                English: mqttlab --lang en (o MQTTLAB_LANG=en).
+                English: mqttlab --lang en (o MQTTLAB_LANG=en). Todas las órdenes: mqttlab --help.
                 """
         }
     }

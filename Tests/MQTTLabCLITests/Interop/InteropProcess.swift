@@ -20,7 +20,8 @@ final class InteropProcess {
     private var stderrHandle: FileHandle?
 
     /// Starts `executable` with `arguments`; output goes to `<directory>/<label>.stdout|stderr`.
-    init(_ executable: URL, _ arguments: [String], label: String, directory: URL) throws {
+    /// With an `environment`, the child gets exactly that environment and runs in `directory`.
+    init(_ executable: URL, _ arguments: [String], label: String, directory: URL, environment: [String: String]? = nil) throws {
         self.executable = executable
         self.arguments = arguments
         stdoutURL = directory.appendingPathComponent("\(label).stdout")
@@ -36,6 +37,10 @@ final class InteropProcess {
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = out
         process.standardError = err
+        if let environment {
+            process.environment = environment
+            process.currentDirectoryURL = directory
+        }
         try process.run()
     }
 
@@ -112,9 +117,10 @@ final class InteropProcess {
 
     /// Runs a process to completion, killing it if it outlives `timeout`.
     static func run(
-        _ executable: URL, _ arguments: [String], label: String, directory: URL, timeout: TimeInterval
+        _ executable: URL, _ arguments: [String], label: String, directory: URL, timeout: TimeInterval,
+        environment: [String: String]? = nil
     ) throws -> Outcome {
-        let child = try InteropProcess(executable, arguments, label: label, directory: directory)
+        let child = try InteropProcess(executable, arguments, label: label, directory: directory, environment: environment)
         let finished = child.waitForExit(timeout: timeout)
         if !finished { child.stop(signal: SIGKILL, grace: 1) }
         return Outcome(

@@ -1,0 +1,72 @@
+import Foundation
+import GRDB
+
+/// The student's SQLite database (`student.sqlite` in the student home): lesson positions now, exercise
+/// attempts later. WAL mode, so a reader in one terminal and a checker in another never block each other.
+///
+/// Sendable, checked by the compiler: only immutable `let`s of Sendable types (GRDB's `DatabasePool`
+/// serializes writes on its own queue).
+public final class StudentDatabase: Sendable {
+    public let path: String
+    /// For the course's other stores (exercise attempts) in this package: they add their tables as new
+    /// migrations in `StudentSchema` and read and write through this pool.
+    package let pool: DatabasePool
+
+    /// Opens (creating the folder and the file if needed) and migrates the database at `path`.
+    public init(path: String) throws {
+        self.path = path
+        let folder = (path as NSString).deletingLastPathComponent
+        do {
+            try FileManager.default.createDirectory(atPath: folder.isEmpty ? "." : folder, withIntermediateDirectories: true)
+        } catch {
+            throw StudentDatabaseError.cannotOpen(path: path, reason: "cannot create the folder \(folder)")
+        }
+        var configuration = Configuration()
+        configuration.label = "mqttlab.student"
+        configuration.busyMode = .timeout(5)
+        do {
+            let pool = try DatabasePool(path: path, configuration: configuration)
+            let migrator = StudentSchema.migrator()
+            try pool.writeWithoutTransaction { db in try StudentSchema.checkIdentity(db, path: path, migrator: migrator) }
+            try migrator.migrate(pool)
+            self.pool = pool
+        } catch let error as StudentDatabaseError {
+            throw error
+        } catch let error as DatabaseError {
+            if error.resultCode == .SQLITE_NOTADB { throw StudentDatabaseError.notStudentState(path: path) }
+            throw StudentDatabaseError.cannotOpen(path: path, reason: error.message ?? "\(error.resultCode)")
+        }
+    }
+
+    /// The database in the student home chosen by `environment` (see `StudentHome`).
+    public static func open(environment: [String: String]) throws -> StudentDatabase {
+        try StudentDatabase(path: StudentHome.databasePath(in: StudentHome.folder(environment: environment)))
+    }
+
+    /// The migrations applied to this file, oldest first.
+    public func appliedMigrations() throws -> [String] {
+        try pool.read { db in try StudentSchema.migrator().appliedMigrations(db) }
+    }
+
+    public func close() throws {
+        try pool.close()
+    }
+}
+
+/// Why the student database cannot be used.
+public enum StudentDatabaseError: Error, Sendable, Equatable, CustomStringConvertible {
+    case cannotOpen(path: String, reason: String)
+    case notStudentState(path: String)
+    case newerSchema(path: String, found: Int, supported: Int)
+
+    public var description: String {
+        switch self {
+        case .cannotOpen(let path, let reason):
+            "\(path): cannot open the student database: \(reason)"
+        case .notStudentState(let path):
+            "\(path): this file is not an mqttlab student database (set MQTTLAB_HOME to another folder)"
+        case .newerSchema(let path, let found, let supported):
+            "\(path): written by a newer mqttlab (schema \(found); this one reads up to \(supported))"
+        }
+    }
+}
