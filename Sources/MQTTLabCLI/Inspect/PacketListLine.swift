@@ -34,7 +34,7 @@ struct PacketListLine {
             return "✗ " + InspectText.malformedAt(error.offset).text(language) + ": " + error.violation.message.text(language)
         }
         guard let decoded = packet.packet else { return "" }
-        let direction: BrokerPacketRecord.Direction = packet.direction == .toClient ? .outgoing : .incoming
+        let direction: TraceDirection = packet.direction == .toClient ? .brokerToClient : .clientToBroker
         return BrokerTraceSummary(language: language, showSecrets: true)
             .summary(decoded, version: packet.dissection.version, direction: direction)
     }
