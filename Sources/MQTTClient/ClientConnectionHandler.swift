@@ -84,13 +84,11 @@ final class ClientConnectionHandler: ChannelInboundHandler, RemovableChannelHand
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         if failure == nil && !closingOnPurpose {
-            if case .some(.uncleanShutdown) = error as? NIOSSLError {
-                failure = .connectionLost
-            } else if error is NIOSSLError || error is NIOSSLExtraError || error is BoringSSLError {
-                failure = .tls("\(error)")
-            } else {
-                failure = .connectionLost
-            }
+            // A TLS peer that just closes is a lost connection; any other TLS error is the handshake's.
+            let isTLSError = error is NIOSSLError || error is NIOSSLExtraError || error is BoringSSLError
+            var uncleanShutdown = false
+            if case .uncleanShutdown? = error as? NIOSSLError { uncleanShutdown = true }
+            failure = isTLSError && !uncleanShutdown ? .tls("\(error)") : .connectionLost
         }
         context.close(promise: nil)
     }
@@ -294,7 +292,8 @@ final class ClientConnectionHandler: ChannelInboundHandler, RemovableChannelHand
         }
         connectPromise = nil
         connectTimer?.cancel()
-        guard !connack.reasonCode.isFailure && connack.reasonCode == .success else {
+        // 3.1.1 refuses with return codes 1–5, 5.0 with reason codes from 0x80: anything but 0.
+        guard connack.reasonCode == .success else {
             fail(.connectionRefused(connack.reasonCode, version))
             promise.fail(MQTTClientError.connectionRefused(connack.reasonCode, version))
             return
