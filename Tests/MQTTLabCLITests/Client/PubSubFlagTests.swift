@@ -148,4 +148,21 @@ final class PubSubFlagTests: ClientInteropTestCase {
             XCTAssertTrue(line.hasPrefix("sala:3|text/plain|r/1|abc|"), "\(broker): \(line)")
         }
     }
+
+    func testUnsubscribeRemovesAPersistentSubscriptionAndMQTT31Works() throws {
+        for broker in ClientTestBroker.allCases {
+            let port = try start(broker)
+            XCTAssertEqual(try lab(["sub", "-p", "\(port)", "-t", "u/#", "-q", "1", "-c", "-i", "forget", "-E"]).status, 0)
+            // -U after the subscription: the session keeps no subscription to u/# any more.
+            XCTAssertEqual(try lab(["sub", "-p", "\(port)", "-t", "other", "-U", "u/#", "-c", "-i", "forget", "-E"]).status, 0)
+            XCTAssertEqual(try mosquitto("mosquitto_pub", ["-p", "\(port)", "-t", "u/x", "-m", "lost", "-q", "1"]).status, 0)
+            let again = try lab(["sub", "-p", "\(port)", "-t", "other", "-c", "-i", "forget", "-W", "1"])
+            XCTAssertEqual(again.stdoutText, "", "\(broker): nothing was queued for u/#")
+            // MQTT 3.1 (protocol name MQIsdp) still works with both brokers.
+            let sub = try backgroundSubscriber(try mqttlab(), ["sub", "-p", "\(port)", "-V", "mqttv31", "-i", "old-sub", "-t", "v31", "-C", "1", "-v"])
+            XCTAssertEqual(try lab(["pub", "-p", "\(port)", "-V", "mqttv31", "-i", "old-pub", "-t", "v31", "-m", "hola"]).status, 0)
+            XCTAssertTrue(sub.waitForExit(timeout: 10))
+            XCTAssertEqual(Self.messageOutput(sub), "v31 hola\n", "\(broker)")
+        }
+    }
 }
