@@ -37,6 +37,8 @@ final class ClientConnectionHandler: ChannelInboundHandler, RemovableChannelHand
     private var inflight: [UInt16: Flight] = [:]
     private var waiting = Deque<(Publish, EventLoopPromise<MQTTPublishResult>)>()
     private var sendQuota: Int
+    /// 5.0: the broker's Maximum QoS from CONNACK (2 when absent).
+    private var maximumQoS: QoS = .exactlyOnce
     /// QoS 2 messages received and acknowledged with PUBREC, delivered to the application at PUBREL (as
     /// libmosquitto does, so the order of output matches mosquitto_sub's). Bounded by the broker's
     /// in-flight window.
@@ -132,6 +134,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, RemovableChannelHand
 
     func publish(_ publish: Publish) -> EventLoopFuture<MQTTPublishResult> {
         guard let context, !ended else { return failedFuture(failure ?? .closed) }
+        guard publish.qos <= maximumQoS else { return failedFuture(.qosNotSupported(maximum: maximumQoS)) }
         let promise = context.eventLoop.makePromise(of: MQTTPublishResult.self)
         var publish = publish
         if publish.qos == .atMostOnce {
@@ -305,6 +308,9 @@ final class ClientConnectionHandler: ChannelInboundHandler, RemovableChannelHand
         }
         if let receiveMaximum = properties.firstValue({ if case .receiveMaximum(let value) = $0 { value } else { nil } }) {
             sendQuota = max(1, min(sendQuota, Int(receiveMaximum)))
+        }
+        if let maximum = properties.firstValue({ if case .maximumQoS(let value) = $0 { value } else { nil } }) {
+            maximumQoS = QoS(rawValue: maximum) ?? .exactlyOnce
         }
         if let serverKeepAlive = properties.firstValue({ if case .serverKeepAlive(let value) = $0 { value } else { nil } }) {
             keepAlive = .seconds(Int64(serverKeepAlive))

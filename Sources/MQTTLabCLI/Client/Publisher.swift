@@ -32,6 +32,7 @@ struct Publisher {
         let properties = options.properties[.publish] ?? []
         var pending: [EventLoopFuture<MQTTPublishResult>] = []
         var failed = false
+        var reportedQoS = false
 
         func send(_ payload: [UInt8]) async {
             pending.append(client.publishFuture(Publish(topic: topic, payload: payload, qos: options.qos, retain: options.retain,
@@ -46,6 +47,10 @@ struct Publisher {
                     if result.reasonCode.isFailure && !options.quiet {
                         StandardStreams.error("Warning: Publish \(result.packetID) failed: \(result.reasonCode.name(in: .puback, version: .v5_0).en).\n")
                     }
+                } catch .qosNotSupported {
+                    // mosquitto_pub says so, sends nothing, and ends normally (status 0).
+                    if !reportedQoS { _ = connection.report(.qosNotSupported(maximum: .atMostOnce)) }
+                    reportedQoS = true
                 } catch {
                     if !failed { _ = connection.report(error) }
                     failed = true
