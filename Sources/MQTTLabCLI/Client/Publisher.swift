@@ -9,6 +9,7 @@ struct Publisher {
     let options: ClientOptions
     let connection: ClientConnection
     let lines: BoundedLineWriter
+    let current: CurrentClient
 
     func run() async -> Int32 {
         var payload: [UInt8] = []
@@ -28,6 +29,7 @@ struct Publisher {
         case .success(let connected): client = connected
         case .failure(let failure): return failure.status
         }
+        current.client = client
         let topic = options.topics[0]
         let properties = options.properties[.publish] ?? []
         var pending: [EventLoopFuture<MQTTPublishResult>] = []
@@ -52,7 +54,7 @@ struct Publisher {
                     if !reportedQoS { _ = connection.report(.qosNotSupported(maximum: .atMostOnce)) }
                     reportedQoS = true
                 } catch {
-                    if !failed { _ = connection.report(error) }
+                    if !failed && !current.interrupted { _ = connection.report(error) }
                     failed = true
                 }
             }
@@ -60,7 +62,7 @@ struct Publisher {
         }
 
         if options.message == .lines {
-            while !failed, let line = MessageInput.nextLine() { await send(line) }
+            while !failed, !current.interrupted, let line = MessageInput.nextLine() { await send(line) }
         } else {
             for index in 0..<options.repeatCount where !failed {
                 if index > 0 && options.repeatDelay > 0 {
@@ -71,6 +73,7 @@ struct Publisher {
             }
         }
         await settle()
+        if current.interrupted { return ClientExitStatus.success }
         if failed { return ClientExitStatus.connectionLost }
         await client.disconnect(Disconnect(properties: options.properties[.disconnect] ?? []))
         return ClientExitStatus.success

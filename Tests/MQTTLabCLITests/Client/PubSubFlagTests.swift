@@ -127,9 +127,18 @@ final class PubSubFlagTests: ClientInteropTestCase {
                 let mortal = try backgroundSubscriber(try mqttlab(), ["sub"] + base(port, v5) + [
                     "-t", "x", "-i", "mortal", "--will-topic", "status/mortal", "--will-payload", "gone", "--will-qos", "1",
                 ])
+                // Ctrl+C (and SIGTERM) end the subscriber with a DISCONNECT, as mosquitto_sub: no will.
+                let polite = try backgroundSubscriber(try mqttlab(), ["sub"] + base(port, v5) + [
+                    "-t", "x", "-i", "polite", "--will-topic", "status/polite", "--will-payload", "gone",
+                ])
+                kill(polite.pid, SIGINT)
+                XCTAssertTrue(polite.waitForExit(timeout: 5))
+                XCTAssertEqual(polite.exitStatus, 0, "Ctrl+C ends mqttlab sub normally")
+                XCTAssertTrue(polite.stdout.contains("sending DISCONNECT"), polite.stdout)
+                // A crash (SIGKILL) leaves no time for a DISCONNECT: the broker publishes the will.
                 kill(mortal.pid, SIGKILL)
                 XCTAssertTrue(watcher.waitForExit(timeout: 10), "\(broker) v5=\(v5): no will")
-                XCTAssertEqual(Self.messageOutput(watcher), "status/mortal gone\n")
+                XCTAssertEqual(Self.messageOutput(watcher), "status/mortal gone\n", "only the killed client's will")
             }
         }
     }
