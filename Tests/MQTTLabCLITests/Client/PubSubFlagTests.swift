@@ -174,4 +174,14 @@ final class PubSubFlagTests: ClientInteropTestCase {
             XCTAssertEqual(Self.messageOutput(sub), "v31 hola\n", "\(broker)")
         }
     }
+
+    func testKeepAliveSendsPINGREQWhenIdle() throws {
+        for broker in ClientTestBroker.allCases {
+            let port = try start(broker)
+            // Idle for 5 s with -k 5: one PINGREQ, answered, and the connection stays up until -W.
+            let outcome = try lab(["sub", "-p", "\(port)", "-t", "idle", "-k", "5", "-d", "-W", "7", "-i", "idle"], timeout: 20)
+            XCTAssertEqual(outcome.status, 27)
+            XCTAssertTrue(outcome.stdoutText.contains("Client idle sending PINGREQ\nClient idle received PINGRESP"), "\(broker): \(outcome.stdoutText)")
+        }
+    }
 }
