@@ -37,6 +37,8 @@ final class ClientConnectionHandler: ChannelInboundHandler, RemovableChannelHand
     private var inflight: [UInt16: Flight] = [:]
     private var waiting = Deque<(Publish, EventLoopPromise<MQTTPublishResult>)>()
     private var sendQuota: Int
+    /// 5.0: the broker's Maximum QoS from CONNACK (2 when absent).
+    private var maximumQoS: QoS = .exactlyOnce
     /// QoS 2 messages received and acknowledged with PUBREC, delivered to the application at PUBREL (as
     /// libmosquitto does, so the order of output matches mosquitto_sub's). Bounded by the broker's
     /// in-flight window.
@@ -84,13 +86,11 @@ final class ClientConnectionHandler: ChannelInboundHandler, RemovableChannelHand
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         if failure == nil && !closingOnPurpose {
-            if case .some(.uncleanShutdown) = error as? NIOSSLError {
-                failure = .connectionLost
-            } else if error is NIOSSLError || error is NIOSSLExtraError || error is BoringSSLError {
-                failure = .tls("\(error)")
-            } else {
-                failure = .connectionLost
-            }
+            // A TLS peer that just closes is a lost connection; any other TLS error is the handshake's.
+            let isTLSError = error is NIOSSLError || error is NIOSSLExtraError || error is BoringSSLError
+            var uncleanShutdown = false
+            if case .uncleanShutdown? = error as? NIOSSLError { uncleanShutdown = true }
+            failure = isTLSError && !uncleanShutdown ? .tls("\(error)") : .connectionLost
         }
         context.close(promise: nil)
     }
@@ -134,6 +134,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, RemovableChannelHand
 
     func publish(_ publish: Publish) -> EventLoopFuture<MQTTPublishResult> {
         guard let context, !ended else { return failedFuture(failure ?? .closed) }
+        guard publish.qos <= maximumQoS else { return failedFuture(.qosNotSupported(maximum: maximumQoS)) }
         let promise = context.eventLoop.makePromise(of: MQTTPublishResult.self)
         var publish = publish
         if publish.qos == .atMostOnce {
@@ -294,7 +295,8 @@ final class ClientConnectionHandler: ChannelInboundHandler, RemovableChannelHand
         }
         connectPromise = nil
         connectTimer?.cancel()
-        guard !connack.reasonCode.isFailure && connack.reasonCode == .success else {
+        // 3.1.1 refuses with return codes 1–5, 5.0 with reason codes from 0x80: anything but 0.
+        guard connack.reasonCode == .success else {
             fail(.connectionRefused(connack.reasonCode, version))
             promise.fail(MQTTClientError.connectionRefused(connack.reasonCode, version))
             return
@@ -306,6 +308,9 @@ final class ClientConnectionHandler: ChannelInboundHandler, RemovableChannelHand
         }
         if let receiveMaximum = properties.firstValue({ if case .receiveMaximum(let value) = $0 { value } else { nil } }) {
             sendQuota = max(1, min(sendQuota, Int(receiveMaximum)))
+        }
+        if let maximum = properties.firstValue({ if case .maximumQoS(let value) = $0 { value } else { nil } }) {
+            maximumQoS = QoS(rawValue: maximum) ?? .exactlyOnce
         }
         if let serverKeepAlive = properties.firstValue({ if case .serverKeepAlive(let value) = $0 { value } else { nil } }) {
             keepAlive = .seconds(Int64(serverKeepAlive))

@@ -22,6 +22,9 @@ public enum MQTTClientError: Error, Sendable, Equatable, CustomStringConvertible
     case invalidPacket(String)
     /// Too many publishes wait for an in-flight slot.
     case queueFull
+    /// The broker's CONNACK allows this QoS at most (5.0 Maximum QoS): the PUBLISH was not sent
+    /// [MQTT-3.2.2-11].
+    case qosNotSupported(maximum: QoS)
     /// The client was closed by the application.
     case closed
 
@@ -40,6 +43,7 @@ public enum MQTTClientError: Error, Sendable, Equatable, CustomStringConvertible
         case .protocolViolation(let why): "protocol error: \(why)"
         case .invalidPacket(let why): "invalid packet: \(why)"
         case .queueFull: "too many publishes waiting"
+        case .qosNotSupported(let maximum): "the broker accepts QoS \(maximum.rawValue) at most"
         case .closed: "the client is closed"
         }
     }

@@ -1,13 +1,25 @@
 import ArgumentParser
+import Dispatch
 import MQTTClient
 import MQTTCodec
 import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// What every client command does around its own work: parse the arguments Mosquitto's way, print
 /// usage errors Mosquitto's way (exit 1), set up the trace output, and exit with the status the work
 /// returned.
 enum ClientCommandRunner {
-    static func run(_ arguments: [String], tool: ClientTool, work: @escaping @Sendable (ClientOptions, ClientConnection, BoundedLineWriter) async -> Int32) throws {
+    static func run(
+        _ arguments: [String], tool: ClientTool,
+        work: @escaping @Sendable (ClientOptions, ClientConnection, BoundedLineWriter, CurrentClient) async -> Int32
+    ) throws {
         let options: ClientOptions
         do {
             options = try ClientArgumentParser.parse(arguments, tool: tool)
@@ -23,7 +35,18 @@ enum ClientCommandRunner {
         let connection = ClientConnection(options: options, language: language)
         let lines = BrokerTraceOutput.standardOutput(language: language)
         lines.start()
-        let status = BlockingTask.run { await work(options, connection, lines) }
+        let current = CurrentClient()
+        // Ctrl+C and kill end the command with a DISCONNECT, as Mosquitto's clients do: the broker does
+        // not publish the will (only a crash, kill -9 or a lost network does).
+        let signals = [SIGINT, SIGTERM].map { number -> any DispatchSourceSignal in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { current.interrupt() }
+            source.resume()
+            return source
+        }
+        let status = BlockingTask.run { await work(options, connection, lines, current) }
+        for source in signals { source.cancel() }
         lines.finish()
         if status != ClientExitStatus.success { throw ExitCode(status) }
     }
@@ -49,6 +72,7 @@ final class CurrentClient: Sendable {
     private struct State {
         var client: MQTTClient?
         var timedOut = false
+        var interrupted = false
     }
 
     private let state = Mutex(State())
@@ -59,6 +83,17 @@ final class CurrentClient: Sendable {
     }
 
     var timedOut: Bool { state.withLock { $0.timedOut } }
+
+    /// True once SIGINT or SIGTERM arrived: the command disconnects and ends with status 0.
+    var interrupted: Bool { state.withLock { $0.interrupted } }
+
+    func interrupt() {
+        let client = state.withLock { state -> MQTTClient? in
+            state.interrupted = true
+            return state.client
+        }
+        Task { await client?.disconnect() }
+    }
 
     /// Starts the `-W` timer: when it fires, the client disconnects and `timedOut` becomes true.
     func startTimer(seconds: Int?) -> Task<Void, Never>? {

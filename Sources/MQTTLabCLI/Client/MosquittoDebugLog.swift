@@ -8,13 +8,14 @@ import Synchronization
 final class MosquittoDebugLog: ClientTraceSink {
     /// Mosquitto counts a message id for QoS 0 publishes too (none goes on the wire).
     private let lastMid = Mutex<UInt16>(0)
-    private let name: String
+    /// The configured id; in 5.0 the id the broker assigned, from its CONNACK on (as Mosquitto prints it).
+    private let name: Mutex<String>
     private let write: @Sendable (String) -> Void
 
     /// `configuredID` is the id given with -i/-I: Mosquitto prints "(null)" without one, even once the
     /// broker assigned an id.
     init(configuredID: String?, write: @escaping @Sendable (String) -> Void) {
-        self.name = (configuredID?.isEmpty ?? true) ? "(null)" : configuredID!
+        self.name = Mutex((configuredID?.isEmpty ?? true) ? "(null)" : configuredID!)
         self.write = write
     }
 
@@ -26,7 +27,11 @@ final class MosquittoDebugLog: ClientTraceSink {
     }
 
     func lines(_ packet: Packet, sent: Bool, version: ProtocolVersion) -> [String] {
-        let prefix = "Client \(name) " + (sent ? "sending " : "received ")
+        if case .connack(let connack) = packet,
+           let assigned = connack.properties.firstValue({ if case .assignedClientIdentifier(let id) = $0 { id } else { nil } }) {
+            name.withLock { $0 = assigned }
+        }
+        let prefix = "Client \(name.withLock { $0 }) " + (sent ? "sending " : "received ")
         switch packet {
         case .connect: return [prefix + "CONNECT"]
         case .connack(let connack): return [prefix + "CONNACK (\(connack.reasonCode.rawValue))"]

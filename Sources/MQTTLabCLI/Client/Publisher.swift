@@ -9,6 +9,7 @@ struct Publisher {
     let options: ClientOptions
     let connection: ClientConnection
     let lines: BoundedLineWriter
+    let current: CurrentClient
 
     func run() async -> Int32 {
         var payload: [UInt8] = []
@@ -28,10 +29,12 @@ struct Publisher {
         case .success(let connected): client = connected
         case .failure(let failure): return failure.status
         }
+        current.client = client
         let topic = options.topics[0]
         let properties = options.properties[.publish] ?? []
         var pending: [EventLoopFuture<MQTTPublishResult>] = []
         var failed = false
+        var reportedQoS = false
 
         func send(_ payload: [UInt8]) async {
             pending.append(client.publishFuture(Publish(topic: topic, payload: payload, qos: options.qos, retain: options.retain,
@@ -46,8 +49,12 @@ struct Publisher {
                     if result.reasonCode.isFailure && !options.quiet {
                         StandardStreams.error("Warning: Publish \(result.packetID) failed: \(result.reasonCode.name(in: .puback, version: .v5_0).en).\n")
                     }
+                } catch .qosNotSupported {
+                    // mosquitto_pub says so, sends nothing, and ends normally (status 0).
+                    if !reportedQoS { _ = connection.report(.qosNotSupported(maximum: .atMostOnce)) }
+                    reportedQoS = true
                 } catch {
-                    if !failed { _ = connection.report(error) }
+                    if !failed && !current.interrupted { _ = connection.report(error) }
                     failed = true
                 }
             }
@@ -55,7 +62,7 @@ struct Publisher {
         }
 
         if options.message == .lines {
-            while !failed, let line = MessageInput.nextLine() { await send(line) }
+            while !failed, !current.interrupted, let line = MessageInput.nextLine() { await send(line) }
         } else {
             for index in 0..<options.repeatCount where !failed {
                 if index > 0 && options.repeatDelay > 0 {
@@ -66,6 +73,7 @@ struct Publisher {
             }
         }
         await settle()
+        if current.interrupted { return ClientExitStatus.success }
         if failed { return ClientExitStatus.connectionLost }
         await client.disconnect(Disconnect(properties: options.properties[.disconnect] ?? []))
         return ClientExitStatus.success

@@ -7,6 +7,7 @@ struct Requester {
     let options: ClientOptions
     let connection: ClientConnection
     let lines: BoundedLineWriter
+    let current: CurrentClient
 
     func run() async -> Int32 {
         var payload: [UInt8] = []
@@ -21,7 +22,6 @@ struct Requester {
         case .standardInput: payload = MessageInput.allStandardInput()
         case .empty, .lines, nil: break
         }
-        let current = CurrentClient()
         let client: MQTTClient
         switch await connection.connect(trace: connection.traceSink(lines: lines)) {
         case .success(let connected): client = connected
@@ -45,7 +45,7 @@ struct Requester {
                 return ClientExitStatus.success
             }
         } catch {
-            if !current.timedOut { return connection.report(error).status }
+            if !current.timedOut && !current.interrupted { return connection.report(error).status }
         }
         if current.timedOut {
             StandardStreams.error("Timed out\n")

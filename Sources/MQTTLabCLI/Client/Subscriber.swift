@@ -8,9 +8,9 @@ struct Subscriber {
     let options: ClientOptions
     let connection: ClientConnection
     let lines: BoundedLineWriter
+    let current: CurrentClient
 
     func run() async -> Int32 {
-        let current = CurrentClient()
         let formatter = MessageFormatter(format: options.format, verbose: options.verbose, noEOL: options.noEOL, pretty: options.pretty)
         let trace = connection.traceSink(lines: lines)
         var printed = 0
@@ -18,7 +18,7 @@ struct Subscriber {
         var firstConnection = true
         var timer: Task<Void, Never>?
         defer { timer?.cancel() }
-        while true {
+        while !current.interrupted {
             let client: MQTTClient
             switch await connection.connect(trace: trace, silently: !firstConnection) {
             case .success(let connected): client = connected
@@ -30,6 +30,10 @@ struct Subscriber {
                 continue
             }
             current.client = client
+            if current.interrupted {
+                await client.disconnect()
+                break
+            }
             if firstConnection {
                 // The -W clock starts once connected, as in mosquitto_sub.
                 timer = current.startTimer(seconds: options.timeout)
@@ -64,16 +68,18 @@ struct Subscriber {
                         return ClientExitStatus.success
                     }
                 }
-                // nil: the client was disconnected on purpose, which only the -W timer does.
+                // nil: the client was disconnected on purpose, by the -W timer or a signal.
                 return current.timedOut ? timedOut() : ClientExitStatus.success
             } catch {
                 if current.timedOut { return timedOut() }
+                if current.interrupted { break }
                 if case .connectionRefused = error { return connection.report(error).status }
                 // mosquitto_sub reconnects after a lost connection; so does mqttlab sub.
                 try? await Task.sleep(for: .seconds(backoff))
                 backoff = min(backoff * 2, 8)
             }
         }
+        return ClientExitStatus.success
     }
 
     private func timedOut() -> Int32 {
@@ -98,7 +104,7 @@ struct Subscriber {
             }
             return nil
         } catch {
-            return connection.report(error).status
+            return current.interrupted ? ClientExitStatus.success : connection.report(error).status
         }
     }
 }

@@ -88,7 +88,9 @@ struct ClientBench: ParsableCommand {
         if let count { guard count >= 1 else { throw ValidationError("--count must be at least 1") } }
         if let duration { guard duration > 0 && duration <= 3600 else { throw ValidationError("--duration must be 0...3600 s") } }
         guard (1...65535).contains(inflight) else { throw ValidationError("--inflight must be 1...65535") }
-        if !insecure && cafile == nil, let port { guard (1...65535).contains(port) else { throw ValidationError("bad port") } }
+        if let port { guard (1...65535).contains(port) else { throw ValidationError("-p takes a port between 1 and 65535") } }
+        if let rate { guard rate > 0 else { throw ValidationError("--rate must be above 0") } }
+        guard window >= 0 else { throw ValidationError("--window must be 0 or more") }
     }
 
     var settings: ClientLoadSettings {

@@ -13,8 +13,8 @@ struct PubCommand: ParsableCommand {
     var arguments: [String] = []
 
     func run() throws {
-        try ClientCommandRunner.run(arguments, tool: .pub) { options, connection, lines in
-            await Publisher(options: options, connection: connection, lines: lines).run()
+        try ClientCommandRunner.run(arguments, tool: .pub) { options, connection, lines, current in
+            await Publisher(options: options, connection: connection, lines: lines, current: current).run()
         }
     }
 }

@@ -13,8 +13,8 @@ struct RRCommand: ParsableCommand {
     var arguments: [String] = []
 
     func run() throws {
-        try ClientCommandRunner.run(arguments, tool: .rr) { options, connection, lines in
-            await Requester(options: options, connection: connection, lines: lines).run()
+        try ClientCommandRunner.run(arguments, tool: .rr) { options, connection, lines, current in
+            await Requester(options: options, connection: connection, lines: lines, current: current).run()
         }
     }
 }

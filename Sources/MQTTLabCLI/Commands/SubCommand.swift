@@ -15,8 +15,8 @@ struct SubCommand: ParsableCommand {
     var arguments: [String] = []
 
     func run() throws {
-        try ClientCommandRunner.run(arguments, tool: .sub) { options, connection, lines in
-            await Subscriber(options: options, connection: connection, lines: lines).run()
+        try ClientCommandRunner.run(arguments, tool: .sub) { options, connection, lines, current in
+            await Subscriber(options: options, connection: connection, lines: lines, current: current).run()
         }
     }
 }

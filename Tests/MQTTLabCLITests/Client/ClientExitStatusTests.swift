@@ -83,4 +83,23 @@ final class ClientExitStatusTests: ClientInteropTestCase {
             XCTAssertEqual(ours.status, theirs.status, "\(broker)")
         }
     }
+
+    func testQoSOverTheBrokersMaximumIsNotSentAndDebugLinesUseTheAssignedID() throws {
+        let port = try start(.mosquitto, extraConfig: ["max_qos 1"])
+        let arguments = ["-p", "\(port)", "-V", "5", "-t", "a", "-m", "x", "-q", "2", "-d"]
+        let ours = try lab(["pub"] + arguments)
+        let theirs = try mosquitto("mosquitto_pub", arguments)
+        func normalized(_ text: String) -> String {
+            text.replacingOccurrences(of: #"auto-[0-9A-F-]+"#, with: "auto-ID", options: .regularExpression)
+        }
+        XCTAssertEqual(normalized(theirs.stdoutText), """
+            Client (null) sending CONNECT
+            Client auto-ID received CONNACK (0)
+            Client auto-ID sending DISCONNECT
+
+            """)
+        XCTAssertEqual(normalized(ours.stdoutText), normalized(theirs.stdoutText))
+        XCTAssertEqual(ours.stderr, theirs.stderr)
+        XCTAssertEqual(ours.status, theirs.status)
+    }
 }

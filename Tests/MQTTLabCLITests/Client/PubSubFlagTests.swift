@@ -127,9 +127,18 @@ final class PubSubFlagTests: ClientInteropTestCase {
                 let mortal = try backgroundSubscriber(try mqttlab(), ["sub"] + base(port, v5) + [
                     "-t", "x", "-i", "mortal", "--will-topic", "status/mortal", "--will-payload", "gone", "--will-qos", "1",
                 ])
+                // Ctrl+C (and SIGTERM) end the subscriber with a DISCONNECT, as mosquitto_sub: no will.
+                let polite = try backgroundSubscriber(try mqttlab(), ["sub"] + base(port, v5) + [
+                    "-t", "x", "-i", "polite", "--will-topic", "status/polite", "--will-payload", "gone",
+                ])
+                kill(polite.pid, SIGINT)
+                XCTAssertTrue(polite.waitForExit(timeout: 5))
+                XCTAssertEqual(polite.exitStatus, 0, "Ctrl+C ends mqttlab sub normally")
+                XCTAssertTrue(polite.stdout.contains("sending DISCONNECT"), polite.stdout)
+                // A crash (SIGKILL) leaves no time for a DISCONNECT: the broker publishes the will.
                 kill(mortal.pid, SIGKILL)
                 XCTAssertTrue(watcher.waitForExit(timeout: 10), "\(broker) v5=\(v5): no will")
-                XCTAssertEqual(Self.messageOutput(watcher), "status/mortal gone\n")
+                XCTAssertEqual(Self.messageOutput(watcher), "status/mortal gone\n", "only the killed client's will")
             }
         }
     }
@@ -146,6 +155,33 @@ final class PubSubFlagTests: ClientInteropTestCase {
             XCTAssertTrue(sub.waitForExit(timeout: 10))
             let line = Self.messageOutput(sub)
             XCTAssertTrue(line.hasPrefix("sala:3|text/plain|r/1|abc|"), "\(broker): \(line)")
+        }
+    }
+
+    func testUnsubscribeRemovesAPersistentSubscriptionAndMQTT31Works() throws {
+        for broker in ClientTestBroker.allCases {
+            let port = try start(broker)
+            XCTAssertEqual(try lab(["sub", "-p", "\(port)", "-t", "u/#", "-q", "1", "-c", "-i", "forget", "-E"]).status, 0)
+            // -U after the subscription: the session keeps no subscription to u/# any more.
+            XCTAssertEqual(try lab(["sub", "-p", "\(port)", "-t", "other", "-U", "u/#", "-c", "-i", "forget", "-E"]).status, 0)
+            XCTAssertEqual(try mosquitto("mosquitto_pub", ["-p", "\(port)", "-t", "u/x", "-m", "lost", "-q", "1"]).status, 0)
+            let again = try lab(["sub", "-p", "\(port)", "-t", "other", "-c", "-i", "forget", "-W", "1"])
+            XCTAssertEqual(again.stdoutText, "", "\(broker): nothing was queued for u/#")
+            // MQTT 3.1 (protocol name MQIsdp) still works with both brokers.
+            let sub = try backgroundSubscriber(try mqttlab(), ["sub", "-p", "\(port)", "-V", "mqttv31", "-i", "old-sub", "-t", "v31", "-C", "1", "-v"])
+            XCTAssertEqual(try lab(["pub", "-p", "\(port)", "-V", "mqttv31", "-i", "old-pub", "-t", "v31", "-m", "hola"]).status, 0)
+            XCTAssertTrue(sub.waitForExit(timeout: 10))
+            XCTAssertEqual(Self.messageOutput(sub), "v31 hola\n", "\(broker)")
+        }
+    }
+
+    func testKeepAliveSendsPINGREQWhenIdle() throws {
+        for broker in ClientTestBroker.allCases {
+            let port = try start(broker)
+            // Idle for 5 s with -k 5: one PINGREQ, answered, and the connection stays up until -W.
+            let outcome = try lab(["sub", "-p", "\(port)", "-t", "idle", "-k", "5", "-d", "-W", "7", "-i", "idle"], timeout: 20)
+            XCTAssertEqual(outcome.status, 27)
+            XCTAssertTrue(outcome.stdoutText.contains("Client idle sending PINGREQ\nClient idle received PINGRESP"), "\(broker): \(outcome.stdoutText)")
         }
     }
 }
