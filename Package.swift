@@ -88,6 +88,11 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // The system OpenSSL's libcrypto (libssl-dev): PBKDF2 password hashes like mosquitto_passwd's and
+        // the teaching CA's keys and certificates. TLS itself stays swift-nio-ssl's.
+        .systemLibrary(name: "CMQTTLabCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+        // The security lab's tools on top of libcrypto: password files and certificates.
+        .target(name: "MQTTLabSecurity", dependencies: ["CMQTTLabCrypto"], swiftSettings: strictSettings),
         // The commands as a testable library: argument parsing, wiring and rendering.
         .target(
             name: "MQTTLabCLI",
@@ -100,6 +105,7 @@ let package = Package(
                 "MQTTBroker",
                 "MQTTBrokerStore",
                 "MQTTClient",
+                "MQTTLabSecurity",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -116,6 +122,7 @@ let package = Package(
         .testTarget(name: "MQTTBrokerTests", dependencies: ["MQTTBroker", "MQTTBrokerCore", "MQTTCodec"], swiftSettings: strictSettings),
         .testTarget(name: "MQTTBrokerStoreTests", dependencies: ["MQTTBrokerStore", "MQTTBrokerCore", "MQTTCodec"], swiftSettings: strictSettings),
         .testTarget(name: "MQTTCaptureTests", dependencies: ["MQTTCapture"], swiftSettings: strictSettings),
+        .testTarget(name: "MQTTLabSecurityTests", dependencies: ["MQTTLabSecurity", "CMQTTLabCrypto"], swiftSettings: strictSettings),
         .testTarget(
             name: "MQTTClientTests",
             dependencies: [
