@@ -10,18 +10,7 @@ struct Requester {
     let current: CurrentClient
 
     func run() async -> Int32 {
-        var payload: [UInt8] = []
-        switch options.message {
-        case .text(let bytes): payload = bytes
-        case .file(let path):
-            guard let bytes = MessageInput.file(path) else {
-                if !options.quiet { StandardStreams.error("Error: Unable to open file \"\(path)\".\n") }
-                return ClientExitStatus.failure
-            }
-            payload = bytes
-        case .standardInput: payload = MessageInput.allStandardInput()
-        case .empty, .lines, nil: break
-        }
+        guard let payload = MessageInput.payload(of: options) else { return ClientExitStatus.failure }
         let client: MQTTClient
         switch await connection.connect(trace: connection.traceSink(lines: lines)) {
         case .success(let connected): client = connected
