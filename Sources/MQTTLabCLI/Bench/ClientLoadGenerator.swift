@@ -100,8 +100,9 @@ struct ClientLoadGenerator {
             Self.write(UInt32(index), into: &payload, at: 0)
             Self.write(sequence, into: &payload, at: 4)
             Self.write(DispatchTime.now().uptimeNanoseconds, into: &payload, at: 8)
-            pending.append(client.publishFuture(Publish(topic: topic, payload: payload, qos: settings.qos)))
+            // Counted before it can arrive: the receivers ignore sequence numbers not yet published.
             tally.countPublished()
+            pending.append(client.publishFuture(Publish(topic: topic, payload: payload, qos: settings.qos)))
             sequence += 1
             // A bounded window of unanswered publishes (QoS 0: unwritten ones).
             if pending.count >= window {
@@ -178,6 +179,9 @@ final class Tally: Sendable {
 
     func received(stream: Int, sequence: Int, latencyNanoseconds: Double, at time: UInt64) {
         state.withLock { state in
+            // A sequence number never published is someone else's message on the same topic (or a forged
+            // one): counting it would size the bit map from a number in the payload.
+            guard sequence >= 0, sequence < state.published else { return }
             state.received += 1
             state.lastReceipt = time
             let word = sequence / 64, bit = UInt64(1) << UInt64(sequence % 64)

@@ -83,6 +83,10 @@ indirect enum CJSON: Sendable {
     private struct Parser {
         let bytes: [UInt8]
         var index = 0
+        /// Objects and arrays open right now. A payload comes from any client of the broker: without a
+        /// limit, a million `[` would recurse until the stack overflows. cJSON stops at the same depth.
+        var depth = 0
+        static let maximumDepth = 1000
 
         mutating func skipSpace() {
             while index < bytes.count, [9, 10, 13, 32].contains(bytes[index]) { index += 1 }
@@ -100,6 +104,9 @@ indirect enum CJSON: Sendable {
             guard index < bytes.count else { return nil }
             switch bytes[index] {
             case UInt8(ascii: "{"):
+                depth += 1
+                defer { depth -= 1 }
+                guard depth <= Self.maximumDepth else { return nil }
                 index += 1
                 var members: [(String, CJSON)] = []
                 skipSpace()
@@ -119,6 +126,9 @@ indirect enum CJSON: Sendable {
                     return nil
                 }
             case UInt8(ascii: "["):
+                depth += 1
+                defer { depth -= 1 }
+                guard depth <= Self.maximumDepth else { return nil }
                 index += 1
                 var items: [CJSON] = []
                 skipSpace()

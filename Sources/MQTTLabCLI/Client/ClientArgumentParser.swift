@@ -133,7 +133,10 @@ enum ClientArgumentParser {
                 options.repeatCount = count
             case "--repeat-delay" where tool == .pub:
                 let text = try value(argument, "time")
-                guard let delay = Double(text), delay >= 0 else { throw ClientUsageError("Invalid repeat delay \"\(text)\".") }
+                // Finite and at most a day: `inf` or `1e300` would trap when turned into a sleep.
+                guard let delay = Double(text), delay.isFinite, (0...86_400).contains(delay) else {
+                    throw ClientUsageError("Invalid repeat delay \"\(text)\".")
+                }
                 options.repeatDelay = delay
             case "-e" where tool == .rr: options.responseTopic = try value(argument, "response topic")
             // Subscriber output

@@ -13,6 +13,9 @@ import Darwin
 /// payload` with `-v`, or the `-F` format (every `%` token, `@` strftime token, width and precision, and
 /// `\` escape of Mosquitto 2.0), followed by a newline unless `-N`.
 struct MessageFormatter {
+    /// The largest field width or precision a `-F` format may ask for.
+    static let maximumWidth = 4096
+
     var format: String?
     var verbose: Bool
     var noEOL: Bool
@@ -62,14 +65,16 @@ struct MessageFormatter {
                     index += 1
                 }
                 while index < bytes.count, (48...57).contains(bytes[index]) {
-                    spec.width = spec.width * 10 + Int(bytes[index] - 48)
+                    // Capped: a width is typed by a person, and an unchecked one overflows or makes the
+                    // formatter pad every message to gigabytes.
+                    spec.width = min(spec.width * 10 + Int(bytes[index] - 48), Self.maximumWidth)
                     index += 1
                 }
                 if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
                     index += 1
                     var precision = 0
                     while index < bytes.count, (48...57).contains(bytes[index]) {
-                        precision = precision * 10 + Int(bytes[index] - 48)
+                        precision = min(precision * 10 + Int(bytes[index] - 48), Self.maximumWidth)
                         index += 1
                     }
                     spec.precision = precision

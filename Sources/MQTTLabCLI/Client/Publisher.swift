@@ -56,7 +56,7 @@ struct Publisher {
             for index in 0..<options.repeatCount where !failed {
                 if index > 0 && options.repeatDelay > 0 {
                     await settle()
-                    try? await Task.sleep(for: .milliseconds(Int(options.repeatDelay * 1000)))
+                    try? await Task.sleep(for: .seconds(options.repeatDelay))
                 }
                 await send(payload)
             }

@@ -38,6 +38,7 @@ final class LessonCommandsRunner {
         var failures: [String] = []
         let port = try InteropTools.freePort()
         var broker: InteropProcess?
+        var brokerTraces = true
         var background: [String: InteropProcess] = [:]
         defer {
             for process in background.values { process.stop() }
@@ -52,6 +53,7 @@ final class LessonCommandsRunner {
                     broker?.stop()
                     let started = try start(command, label: "broker", environment: childEnvironment)
                     broker = started
+                    brokerTraces = !command.contains("--trace off")
                     guard started.waitUntil(timeout: 15, { InteropTools.canConnect(port: port) }) else {
                         failures.append("\(lesson.path):\(run.line): the broker did not accept connections on port \(port) within 15 s: `\(command)`\n\(started.stdout.suffix(1500))")
                         return failures
@@ -62,7 +64,16 @@ final class LessonCommandsRunner {
                     let started = try start(command, label: name, environment: childEnvironment)
                     background[name] = started
                     if let broker {
-                        _ = broker.waitUntil(timeout: 3) { broker.stdout.dropFirst(before).contains("SUBACK") }
+                        // A subscriber must be subscribed before the next step publishes. The broker's trace
+                        // shows its SUBACK; a debug build on a loaded 2-core machine can take seconds, so
+                        // wait generously (it returns as soon as the SUBACK is there).
+                        let isSubscriber = command.contains(" sub ") || command.hasPrefix("mosquitto_sub")
+                        let subscribed = broker.waitUntil(timeout: isSubscriber ? 20 : 3) {
+                            broker.stdout.dropFirst(before).contains("SUBACK")
+                        }
+                        if isSubscriber && !subscribed && brokerTraces {
+                            failures.append("\(lesson.path):\(run.line): `\(command)` was not subscribed (no SUBACK in the broker's trace) within 20 s")
+                        }
                     } else {
                         usleep(500_000)
                     }
