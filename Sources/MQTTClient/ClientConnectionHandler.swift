@@ -97,7 +97,9 @@ final class ClientConnectionHandler: ChannelInboundHandler, RemovableChannelHand
 
     /// Sends CONNECT; the promise completes with the CONNACK (or fails when it refuses).
     func start(promise: EventLoopPromise<MQTTConnectResult>) {
-        guard let context else { promise.fail(MQTTClientError.connectionLost); return }
+        // The broker may have closed the socket before CONNECT could be sent (a full broker does that):
+        // nothing would ever complete the promise then.
+        guard let context, !ended else { promise.fail(failure ?? MQTTClientError.connectionLost); return }
         connectPromise = promise
         connectTimer = context.eventLoop.assumeIsolated().scheduleTask(in: configuration.connectTimeout) { [weak self] in
             self?.fail(.connectTimeout)

@@ -27,6 +27,8 @@ public enum MQTTClientError: Error, Sendable, Equatable, CustomStringConvertible
     case qosNotSupported(maximum: QoS)
     /// The client was closed by the application.
     case closed
+    /// The task waiting (for a message) was cancelled; the connection itself is unaffected.
+    case cancelled
 
     public var description: String {
         switch self {
@@ -45,6 +47,7 @@ public enum MQTTClientError: Error, Sendable, Equatable, CustomStringConvertible
         case .queueFull: "too many publishes waiting"
         case .qosNotSupported(let maximum): "the broker accepts QoS \(maximum.rawValue) at most"
         case .closed: "the client is closed"
+        case .cancelled: "the wait was cancelled"
         }
     }
 }

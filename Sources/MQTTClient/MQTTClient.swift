@@ -110,6 +110,8 @@ public final class MQTTClient: Sendable {
     public func nextMessage() async throws(MQTTClientError) -> MQTTMessage? {
         do {
             return try await inbox.next()
+        } catch is CancellationError {
+            throw .cancelled
         } catch {
             throw (error as? MQTTClientError) ?? .connectionLost
         }

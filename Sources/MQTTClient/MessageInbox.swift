@@ -56,9 +56,22 @@ final class MessageInbox: Sendable {
     }
 
     /// The next message, nil once the connection ended normally; throws why it ended otherwise.
+    /// A cancelled task stops waiting with `CancellationError` (a timeout around it can then fire).
     func next() async throws -> MQTTMessage? {
+        try await withTaskCancellationHandler {
+            try await waitForNext()
+        } onCancel: {
+            let waiter = state.withLock { state -> CheckedContinuation<MQTTMessage?, any Error>? in
+                defer { state.waiter = nil }
+                return state.waiter
+            }
+            waiter?.resume(throwing: CancellationError())
+        }
+    }
+
+    private func waitForNext() async throws -> MQTTMessage? {
         try await withCheckedThrowingContinuation { continuation in
-            enum Outcome { case message(MQTTMessage, resume: Bool), end(Result<Void, MQTTClientError>), wait }
+            enum Outcome { case message(MQTTMessage, resume: Bool), end(Result<Void, MQTTClientError>), wait, cancelled }
             let outcome = state.withLock { state -> Outcome in
                 if let message = state.buffer.popFirst() {
                     var resumeReading = false
@@ -69,6 +82,8 @@ final class MessageInbox: Sendable {
                     return .message(message, resume: resumeReading)
                 }
                 if let ending = state.ending { return .end(ending) }
+                // Cancelled before waiting: the cancellation handler found no waiter to wake.
+                if Task.isCancelled { return .cancelled }
                 state.waiter = continuation
                 return .wait
             }
@@ -79,6 +94,7 @@ final class MessageInbox: Sendable {
             case .end(.success): continuation.resume(returning: nil)
             case .end(.failure(let error)): continuation.resume(throwing: error)
             case .wait: break
+            case .cancelled: continuation.resume(throwing: CancellationError())
             }
         }
     }

@@ -28,7 +28,7 @@ enum ClientExitStatus {
         case .disconnectedByBroker(let code):
             let reason = code.map { $0.name(in: .disconnect, version: .v5_0).en } ?? "connection closed"
             return (connectionLost, "Error: The broker disconnected: \(reason).")
-        case .connectionLost, .closed, .queueFull: return (connectionLost, "Error: The connection was lost.")
+        case .connectionLost, .closed, .queueFull, .cancelled: return (connectionLost, "Error: The connection was lost.")
         case .qosNotSupported: return (success, "Error: Message QoS not supported on broker, try a lower QoS.")
         case .protocolViolation(let why): return (connectionLost, "Error: Protocol error: \(why)")
         case .invalidPacket(let why): return (failure, "Error: \(why)")

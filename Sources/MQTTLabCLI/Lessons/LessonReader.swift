@@ -118,13 +118,25 @@ struct LessonReader {
         }
     }
 
+    /// Stops the command and everything it started. Foundation starts the child in a process group of
+    /// its own, so the whole group is signalled: a pipeline (`… | …`) would otherwise keep running, and
+    /// `waitUntilExit` would wait for it with the terminal in raw mode.
     private static func stop(_ process: Process) {
         guard process.isRunning else { return }
-        kill(process.processIdentifier, SIGTERM)
+        signalGroup(of: process, SIGTERM)
         let deadline = Date().addingTimeInterval(1)
         while process.isRunning, Date() < deadline { usleep(20_000) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        if process.isRunning { signalGroup(of: process, SIGKILL) }
         process.waitUntilExit()
+    }
+
+    private static func signalGroup(of process: Process, _ signal: Int32) {
+        let pid = process.processIdentifier
+        if getpgid(pid) == pid {
+            kill(-pid, signal)
+        } else {
+            kill(pid, signal)
+        }
     }
 
     /// The last `outputLimit` bytes of the file, as lines (the last, unfinished one included).

@@ -1,0 +1,47 @@
+import MQTTBroker
+import MQTTClient
+import MQTTCodec
+import XCTest
+
+/// Waiting ends: a cancelled wait for a message, and a broker that closes the socket before CONNACK.
+final class ClientEndTests: ClientTestCase {
+    /// A task waiting in `nextMessage()` stops with `.cancelled` when cancelled; before, it waited for
+    /// ever, so a timeout racing it (like `next(_:seconds:)`) could never fire.
+    func testCancellingAWaitForAMessageEndsIt() async throws {
+        let server = try await startBroker()
+        let client = try await connect(server, id: "waiter")
+        let waiting = Task { try await client.nextMessage() }
+        try await Task.sleep(for: .milliseconds(100))
+        waiting.cancel()
+        let started = ContinuousClock.now
+        do {
+            _ = try await waiting.value
+            XCTFail("no message was published: the wait must end with an error")
+        } catch MQTTClientError.cancelled {
+            XCTAssertLessThan(ContinuousClock.now - started, .seconds(5))
+        }
+        // The client still works afterwards.
+        _ = try await client.subscribe([.init(filter: "t", qos: .atMostOnce)])
+    }
+
+    /// A broker at its connection limit closes new sockets at once: connecting fails with an error.
+    func testConnectingToAFullBrokerFailsInsteadOfHanging() async throws {
+        var configuration = BrokerServerConfiguration(host: "127.0.0.1", port: 0)
+        configuration.maxConnections = 1
+        let server = try await BrokerServer.start(configuration: configuration)
+        addTeardownBlock { try? await server.shutdown() }
+        _ = try await connect(server, id: "first")
+        for attempt in 0..<5 {
+            var second = MQTTClientConfiguration(host: "127.0.0.1", port: server.port, version: .v3_1_1, clientID: "second-\(attempt)")
+            second.connectTimeout = .seconds(20)
+            let started = ContinuousClock.now
+            do {
+                let client = try await MQTTClient.connect(second)
+                await client.disconnect()
+                XCTFail("a broker at its limit cannot accept a second client")
+            } catch {
+                XCTAssertLessThan(ContinuousClock.now - started, .seconds(10), "refused at once, not after the connect timeout")
+            }
+        }
+    }
+}
