@@ -273,6 +273,7 @@ enum ClientArgumentParser {
             }
         }
         if let colon = rest.lastIndex(of: ":"), let port = Int(rest[rest.index(after: colon)...]) {
+            guard (1...65535).contains(port) else { throw ClientUsageError("Invalid port given: \(port)") }
             options.port = port
             rest = rest[..<colon]
         }

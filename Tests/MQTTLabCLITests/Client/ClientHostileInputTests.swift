@@ -50,4 +50,12 @@ final class ClientHostileInputTests: XCTestCase {
         XCTAssertEqual(tally.received, 2)
         XCTAssertEqual(tally.duplicates, 1)
     }
+
+    /// `-L mqtt://h:99999/t` connected to a truncated port instead of saying the port is invalid, as `-p` does.
+    func testURLPortIsCheckedLikeDashP() {
+        XCTAssertThrowsError(try ClientArgumentParser.parse(["-L", "mqtt://localhost:99999/t", "-m", "x"], tool: .pub)) { error in
+            XCTAssertEqual((error as? ClientUsageError)?.message, "Invalid port given: 99999")
+        }
+        XCTAssertEqual(try ClientArgumentParser.parse(["-L", "mqtt://localhost:1884/t", "-m", "x"], tool: .pub).effectivePort, 1884)
+    }
 }
