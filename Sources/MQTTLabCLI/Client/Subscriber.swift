@@ -25,7 +25,7 @@ struct Subscriber {
             case .failure(let failure):
                 if firstConnection { return failure.status }
                 if current.timedOut { return timedOut() }
-                try? await Task.sleep(for: .seconds(backoff))
+                await waitBeforeReconnecting(seconds: backoff)
                 backoff = min(backoff * 2, 8)
                 continue
             }
@@ -33,6 +33,11 @@ struct Subscriber {
             if current.interrupted {
                 await client.disconnect()
                 break
+            }
+            // The -W timer may have fired while the connection was down: it disconnected the old client.
+            if current.timedOut {
+                await client.disconnect()
+                return timedOut()
             }
             if firstConnection {
                 // The -W clock starts once connected, as in mosquitto_sub.
@@ -75,11 +80,19 @@ struct Subscriber {
                 if current.interrupted { break }
                 if case .connectionRefused = error { return connection.report(error).status }
                 // mosquitto_sub reconnects after a lost connection; so does mqttlab sub.
-                try? await Task.sleep(for: .seconds(backoff))
+                await waitBeforeReconnecting(seconds: backoff)
+                if current.timedOut { return timedOut() }
                 backoff = min(backoff * 2, 8)
             }
         }
         return ClientExitStatus.success
+    }
+
+    /// The back-off between reconnections, cut short by Ctrl-C or the -W timer.
+    private func waitBeforeReconnecting(seconds: Int) async {
+        for _ in 0..<(seconds * 10) where !current.interrupted && !current.timedOut {
+            try? await Task.sleep(for: .milliseconds(100))
+        }
     }
 
     private func timedOut() -> Int32 {
