@@ -77,6 +77,9 @@ final class TeachingCATests: XCTestCase {
         XCTAssertEqual(authority.curve, "prime256v1")
         XCTAssertEqual(authority.keyBits, 256)
         XCTAssertEqual(server.alternativeNames, SubjectAltName.localDefaults)
+        XCTAssertEqual(server.keyUsage, [.digitalSignature])
+        XCTAssertEqual(server.extendedKeyUsage, [.serverAuth])
+        XCTAssertEqual(authority.keyUsage, [.keyCertSign, .cRLSign])
 
         let serials = try [ca.caCertificatePath, ca.serverCertificatePath].map {
             try OpenSSLCommandLine.run(["x509", "-noout", "-serial", "-in", $0]).output

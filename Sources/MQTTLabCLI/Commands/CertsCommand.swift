@@ -10,21 +10,24 @@ struct CertsCommand: ParsableCommand {
         commandName: "certs",
         abstract: "Make a teaching CA and certificates for TLS (mqttlab certs init, client NAME, show FILE).",
         discussion: """
-            TLS encrypts MQTT (port 8883) and lets the client check it reached the real broker. The
-            broker shows a certificate: its public key and its names (localhost, 127.0.0.1, …), signed
-            by a certificate authority (CA). A client trusts the broker when it trusts the CA that
-            signed it (mosquitto_pub --cafile ca.crt). A CA is just a key pair whose certificate says
-            CA:TRUE; whoever holds ca.key can sign certificates everyone who trusts ca.crt accepts,
-            so ca.key stays private (mode 0600) and only ca.crt is shared.
+            TLS encrypts MQTT (port 8883) and lets a client check that it reached
+            the real broker. The broker shows a certificate: its public key and
+            its names (localhost, 127.0.0.1, ...), signed by a certificate
+            authority (CA). A client trusts the broker when it trusts the CA
+            that signed it (mosquitto_pub --cafile ca.crt).
 
-              mqttlab certs init                       CA + a server certificate for this machine
-              mqttlab certs init --host aula3-pc07     … also valid as aula3-pc07
-              mqttlab certs client alumno1             a client certificate (require_certificate true)
-              mqttlab certs show server.crt            what a certificate says, in plain words
+            A CA is just a key pair whose certificate says CA:TRUE. Whoever holds
+            ca.key can sign certificates that everyone who trusts ca.crt accepts:
+            ca.key stays private (mode 0600), only ca.crt is handed out.
 
-            Files go to $MQTTLAB_HOME/certs, else $XDG_DATA_HOME/mqttlab/certs, else
-            ~/.local/share/mqttlab/certs. In mosquitto.conf: cafile ca.crt, certfile server.crt,
-            keyfile server.key (Docs/CERTIFICATES.md).
+              mqttlab certs init                    CA + server certificate
+              mqttlab certs init --host aula3-pc07  ... also valid as aula3-pc07
+              mqttlab certs client alumno1          a client certificate
+              mqttlab certs show server.crt         a certificate in plain words
+
+            Files go to $MQTTLAB_HOME/certs, else $XDG_DATA_HOME/mqttlab/certs,
+            else ~/.local/share/mqttlab/certs. In mosquitto.conf: cafile ca.crt,
+            certfile server.crt, keyfile server.key (Docs/CERTIFICATES.md).
             """,
         subcommands: [CertsInit.self, CertsClient.self, CertsShow.self]
     )
@@ -59,9 +62,11 @@ struct CertsInit: ParsableCommand {
         commandName: "init",
         abstract: "Create the teaching CA (ca.key, ca.crt) and a server certificate (server.key, server.crt).",
         discussion: """
-            The server certificate is valid for localhost, 127.0.0.1 and ::1, plus every --host. A client
-            checks that the name it connected to is in this list, so add the name or IP address the
-            students will type (mosquitto_pub -h NAME). Keys: EC P-256. CA valid 5 years, server 825 days.
+            The server certificate is valid for localhost, 127.0.0.1 and ::1,
+            plus every --host. A client checks that the name it connected to is
+            in this list, so add the name or IP address the students will type
+            (mosquitto_pub -h NAME). Keys: EC P-256. The CA is valid 5 years,
+            the server certificate 825 days.
             """
     )
 
@@ -116,9 +121,11 @@ struct CertsClient: ParsableCommand {
         commandName: "client",
         abstract: "Issue a client certificate NAME.crt/NAME.key signed by the teaching CA.",
         discussion: """
-            With require_certificate true the broker asks each client for a certificate signed by its CA:
-            the client proves who it is with a key only it has, not with a password.
-              mosquitto_pub --cafile ca.crt --cert NAME.crt --key NAME.key -h localhost -p 8883 -t t -m x
+            With require_certificate true the broker asks each client for a
+            certificate signed by its CA: the client proves who it is with a key
+            only it has, not with a password.
+              mosquitto_pub --cafile ca.crt --cert NAME.crt --key NAME.key \\
+                            -h localhost -p 8883 -t test -m hola
             """
     )
 

@@ -43,7 +43,8 @@ enum CertificateBuilder {
         case .authority:
             extensions = [(NID_basic_constraints, "critical,CA:TRUE,pathlen:0"), (NID_key_usage, "critical,keyCertSign,cRLSign")]
         case .server(let names):
-            extensions = [(NID_basic_constraints, "critical,CA:FALSE"), (NID_key_usage, "critical,digitalSignature,keyEncipherment"),
+            // EC keys sign (ECDHE) and never encrypt, so no keyEncipherment (RFC 5480, section 3).
+            extensions = [(NID_basic_constraints, "critical,CA:FALSE"), (NID_key_usage, "critical,digitalSignature"),
                           (NID_ext_key_usage, "serverAuth"),
                           (NID_subject_alt_name, names.map(\.configValue).joined(separator: ","))]
         case .client:
