@@ -74,6 +74,14 @@ final class CertsTLSTests: ClientInteropTestCase {
         XCTAssertEqual(accepted.status, 0, accepted.stderr)
         let refused = try mosquitto("mosquitto_pub", base)
         XCTAssertNotEqual(refused.status, 0, "without a client certificate the broker must refuse")
+
+        // A client certificate from another CA is refused too.
+        let other = try directory().appendingPathComponent("other")
+        XCTAssertEqual(try lab(["certs", "init", other.path]).status, 0)
+        XCTAssertEqual(try lab(["certs", "client", "intruso", "--dir", other.path]).status, 0)
+        let foreign = try mosquitto("mosquitto_pub", base + ["--cert", other.appendingPathComponent("intruso.crt").path,
+                                                             "--key", other.appendingPathComponent("intruso.key").path])
+        XCTAssertNotEqual(foreign.status, 0, "a client certificate signed by another CA must be refused")
     }
 
     func testInitKeepsAnExistingCAUnlessForced() throws {
