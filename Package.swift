@@ -134,7 +134,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MQTTLabCLITests",
-            dependencies: ["MQTTLabCLI", "MQTTCodec", "MQTTCapture", "MQTTClient", "MQTTLabCourse"],
+            dependencies: ["MQTTLabCLI", "MQTTCodec", "MQTTCapture", "MQTTClient", "MQTTLabCourse", "MQTTLabSecurity"],
             swiftSettings: strictSettings
         ),
     ]
