@@ -153,12 +153,13 @@ final class InspectTerminalTests: BrokerInteropTestCase {
         let pane = try TmuxPane(command: ["sh", "-c", script + "; sleep 30"], columns: 80, rows: 24,
                                 environment: ["MQTTLAB_LANG": "en", "TERM": "xterm-256color"], directory: try directory())
         defer { pane.close() }
-        XCTAssertTrue(try pane.waitUntil { $0.first?.contains("mqttlab inspect · hex") ?? false }, pane.dump())
+        // Generous waits: on a loaded 2-core machine a debug build can take seconds to start and to exit.
+        XCTAssertTrue(try pane.waitUntil(timeout: 30) { $0.first?.contains("mqttlab inspect · hex") ?? false }, pane.dump())
         // The inspector runs a few shells below the pane: find its pid among the pane's descendants, and
         // signal that one process only.
         let pid = try XCTUnwrap(try descendant(named: "mqttlab", of: try panePID(pane)), "no mqttlab under the pane")
         kill(pid, SIGTERM)
-        XCTAssertTrue(try pane.waitUntil { $0.contains { $0.hasPrefix("status=") } }, pane.dump())
+        XCTAssertTrue(try pane.waitUntil(timeout: 30) { $0.contains { $0.hasPrefix("status=") } }, pane.dump())
         let screen = try pane.screen()
         XCTAssertTrue(screen.contains("status=143"), "died of SIGTERM (128 + 15):\n\(text(screen))")
         XCTAssertTrue(screen.contains("icanon") && screen.contains("echo"), "line editing and echo are back:\n\(text(screen))")
