@@ -77,6 +77,16 @@ struct BrokerCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Record the broker's traffic in this pcap file, for Wireshark or tshark.", valueName: "file"))
     var pcap: String?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Users and hashed passwords (made with mqttlab passwd or mosquitto_passwd): a client with a user name must give its password.",
+        valueName: "file"))
+    var passwordFile: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Whether clients without a user name may connect: true or false. Default true (with -c: the file's allow_anonymous, as in Mosquitto).",
+        valueName: "true|false"))
+    var allowAnonymous: Bool?
+
     @Flag(name: .long, help: "Show passwords in the trace instead of ••••.")
     var showSecrets = false
 
@@ -164,16 +174,6 @@ struct BrokerCommand: ParsableCommand {
             FileHandle.standardError.write(Data((errors.text(language) + "\n").utf8))
             throw ExitCode(78)  // EX_CONFIG
         }
-        var problems: [String] = []
-        if file.allowAnonymous == false {
-            problems.append(language == .es
-                ? "\(config): 'allow_anonymous false' necesita usuarios y contraseñas, que aún no están disponibles"
-                : "\(config): 'allow_anonymous false' needs users and passwords, which are not available yet")
-        }
-        guard problems.isEmpty else {
-            FileHandle.standardError.write(Data((problems.joined(separator: "\n") + "\n").utf8))
-            throw ExitCode(78)
-        }
         return file
     }
 
@@ -182,6 +182,7 @@ struct BrokerCommand: ParsableCommand {
         let terminal = output.terminal
         let file = try loadConfigFile(language: language)
         var serverConfiguration = serverConfiguration(file: file)
+        serverConfiguration.engine.authentication = try authentication(file: file, language: language)
         // --store, or Mosquitto's `persistence true` (in persistence_location, like mosquitto.db).
         let storePath = store ?? file.flatMap { $0.persistence ? (($0.persistenceLocation ?? ".") + "/mqttlab.db") : nil }
         var brokerStore: BrokerStore?
