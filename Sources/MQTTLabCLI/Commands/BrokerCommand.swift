@@ -26,6 +26,8 @@ struct BrokerCommand: ParsableCommand {
                                                            a restart (or a crash)
               mqttlab broker --trace-json t.jsonl          every packet and event as JSON
               mqttlab broker --pcap clase.pcap             traffic for Wireshark/tshark
+              mqttlab broker --password-file pw.txt \
+                --allow-anonymous false                    log in with a user (mqttlab passwd)
 
             The first line always says where the broker listens, e.g.
               mqttlab broker 0.1 · MQTT 3.1.1 and 5.0 · listening on
@@ -41,14 +43,14 @@ struct BrokerCommand: ParsableCommand {
             -c FILE reads Mosquitto's configuration syntax (listener,
             max_queued_messages, max_inflight_messages, max_packet_size,
             max_keepalive, max_connections, sys_interval, retain_available,
-            refuse_subscribe, …); an unknown or unsupported key is an error
+            password_file, allow_anonymous, refuse_subscribe, …); an unknown or unsupported key is an error
             naming the file and line. Subscribe to '$SYS/#' for statistics.
 
             Exit status: 0 stopped by Ctrl-C or SIGTERM; 64 the command line is
-            wrong; 78 the configuration file is wrong; 73 the --store file
-            cannot be opened; 69 the broker cannot
-            listen (the port is taken, e.g. by another broker: pick another with
-            -p; or the address is not this machine's).
+            wrong; 78 the configuration or password file is wrong; 73 the
+            --store file cannot be opened; 69 the broker cannot listen (the
+            port is taken, e.g. by another broker: pick another with -p; or
+            the address is not this machine's).
             """
     )
 

@@ -9,22 +9,24 @@ struct PasswdCommand: ParsableCommand {
         commandName: "passwd",
         abstract: "Manage password files for the broker (the flags and format of mosquitto_passwd).",
         discussion: """
-            A password file has one line per user: user:$7$101$<salt>$<hash>, a PBKDF2-HMAC-SHA512
-            hash (101 iterations, 12-byte random salt) in base64. Both mqttlab broker and Mosquitto read it
-            with password_file; the password itself is never stored.
+            A password file has one line per user, user:$7$101$<salt>$<hash>: a
+            PBKDF2-HMAC-SHA512 hash (101 iterations, 12-byte random salt) in
+            base64. mqttlab broker and Mosquitto both read it (password_file);
+            the password itself is never stored.
 
-              mqttlab passwd -c pw.txt alice             create pw.txt with alice (asks twice, no echo)
-              mqttlab passwd pw.txt bob                  add bob, or change his password
-              mqttlab passwd -b pw.txt carol s3cret      password on the command line (it stays in the
-                                                         shell history: only for scripts and exercises)
-              mqttlab passwd -D pw.txt bob               delete bob
-              mqttlab passwd -U plain.txt                hash every plain user:password line in place
+              mqttlab passwd -c pw.txt alice         create pw.txt with alice
+                                                     (asks twice, no echo)
+              mqttlab passwd pw.txt bob              add bob or change his password
+              mqttlab passwd -b pw.txt carol s3cret  password on the command line
+                                                     (kept in the shell history)
+              mqttlab passwd -D pw.txt bob           delete bob
+              mqttlab passwd -U plain.txt            hash plain user:password lines
 
-            Then: mqttlab broker --password-file pw.txt   and   mqttlab pub -u alice -P … -t t -m hi
+            Then: mqttlab broker --password-file pw.txt --allow-anonymous false
 
-            The file is rewritten atomically with mode 0600. Exit status: 0 done; 1 the file is malformed
-            (file:line says where), the user is unknown (-D) or the passwords differ; 64 usage; 66 the file
-            cannot be read.
+            The file is rewritten atomically with mode 0600. Exit status: 0 done;
+            1 the file is malformed (file:line says where), the user is unknown
+            (-D) or the passwords differ; 64 usage; 66 the file cannot be read.
             """
     )
 
