@@ -26,8 +26,8 @@ struct BrokerCommand: ParsableCommand {
                                                            a restart (or a crash)
               mqttlab broker --trace-json t.jsonl          every packet and event as JSON
               mqttlab broker --pcap clase.pcap             traffic for Wireshark/tshark
-              mqttlab broker --password-file pw.txt \
-                --allow-anonymous false                    log in with a user (mqttlab passwd)
+              mqttlab broker --password-file pw.txt        only users of pw.txt (made
+                --allow-anonymous false                    with mqttlab passwd) connect
 
             The first line always says where the broker listens, e.g.
               mqttlab broker 0.1 · MQTT 3.1.1 and 5.0 · listening on
