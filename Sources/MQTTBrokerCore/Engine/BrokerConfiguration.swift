@@ -33,5 +33,8 @@ public struct BrokerConfiguration: Sendable, Equatable {
     /// Seconds between `$SYS/broker/...` updates (Mosquitto's `sys_interval`); 0 = none.
     public var sysInterval = 10
 
+    /// Who may connect (`allow_anonymous`, `password_file`). The default lets everyone in.
+    public var authentication = BrokerAuthentication()
+
     public init() {}
 }

@@ -36,6 +36,14 @@ extension BrokerEngine {
         }
         let clientID = ClientIdentifier(clientIDText)
 
+        // Credentials, as Mosquitto 2.0 answers them: 3.1.1 "not authorized" (0x05); 5.0 "not
+        // authorized" (0x87) too, for every case, rather than 0x86 "bad user name or password".
+        if let failure = configuration.authentication.refusal(username: connect.username, password: connect.password) {
+            emit(.authenticationFailed(id, clientID: connect.clientID.isEmpty ? nil : connect.clientID,
+                                       username: connect.username, failure: failure))
+            return refuse(version.isV5 ? .notAuthorized : ReasonCode(0x05))
+        }
+
         // Session expiry: 3.1.1 clean session 1 ≡ expiry 0, clean session 0 ≡ never [5.0 §3.1.2.11.2 note].
         var expiry: UInt32 = version.isV5
             ? (connect.properties.firstValue { if case .sessionExpiryInterval(let v) = $0 { v } else { nil } } ?? 0)

@@ -7,6 +7,9 @@ public enum BrokerEvent: Sendable, Equatable {
     case sessionStarted(ConnectionID, clientID: String, resumed: Bool, persistent: Bool, assignedID: Bool)
     /// A CONNECT was refused with this code.
     case connectionRefused(ConnectionID, clientID: String?, reason: ReasonCode, version: ProtocolVersion)
+    /// A CONNECT's user name or password was not accepted (followed by `connectionRefused`). The
+    /// password itself is never in an event.
+    case authenticationFailed(ConnectionID, clientID: String?, username: String?, failure: AuthenticationFailure)
     /// Another connection with the same client id took the session over; the old one is closed.
     case takenOver(old: ConnectionID, new: ConnectionID, clientID: String)
     /// The connection ended. `graceful` is a DISCONNECT (without 0x04); otherwise the will applies.

@@ -37,6 +37,10 @@ public struct BrokerConfigFile: Sendable, Equatable {
     public var configuration = BrokerConfiguration()
     /// `allow_anonymous` as written; nil when the file does not say (see `anonymousAllowed`).
     public var allowAnonymous: Bool?
+    /// `password_file` as written (relative paths are relative to the working directory, as in
+    /// Mosquitto), and its line for error messages.
+    public var passwordFile: String?
+    public var passwordFileLine: Int?
     /// Whether sessions and retained messages are saved to disk (Mosquitto's default: false).
     public var persistence = false
     /// Folder for the persistence file; nil = the working directory.

@@ -62,6 +62,19 @@ enum BrokerConfigKeys {
             "allow_anonymous", target: "allowAnonymous",
             LocalizedText(en: "whether clients without a username may connect", es: "si pueden conectarse clientes sin usuario")
         ) { $0.file.allowAnonymous = $1 },
+        BrokerConfigKey(
+            name: "password_file", kind: .restOfLine, repetition: .refused, scope: .broker,
+            effect: LocalizedText(
+                en: "users and hashed passwords (mqttlab passwd or mosquitto_passwd); clients must log in with one",
+                es: "usuarios y contraseñas con hash (mqttlab passwd o mosquitto_passwd); los clientes entran con uno"
+            ),
+            target: "passwordFile"
+        ) { draft, value in
+            if case .text(let path) = value {
+                draft.file.passwordFile = path
+                draft.file.passwordFileLine = draft.line
+            }
+        },
         .number(
             "max_queued_messages", kind: .number(0...Int(Int32.max), meaning: BrokerConfigMeanings.noLimitAtZero),
             target: "configuration.maxQueuedMessages",

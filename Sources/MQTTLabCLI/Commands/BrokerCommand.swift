@@ -26,6 +26,8 @@ struct BrokerCommand: ParsableCommand {
                                                            a restart (or a crash)
               mqttlab broker --trace-json t.jsonl          every packet and event as JSON
               mqttlab broker --pcap clase.pcap             traffic for Wireshark/tshark
+              mqttlab broker --password-file pw.txt        only users of pw.txt (made
+                --allow-anonymous false                    with mqttlab passwd) connect
 
             The first line always says where the broker listens, e.g.
               mqttlab broker 0.1 · MQTT 3.1.1 and 5.0 · listening on
@@ -41,14 +43,14 @@ struct BrokerCommand: ParsableCommand {
             -c FILE reads Mosquitto's configuration syntax (listener,
             max_queued_messages, max_inflight_messages, max_packet_size,
             max_keepalive, max_connections, sys_interval, retain_available,
-            refuse_subscribe, …); an unknown or unsupported key is an error
+            password_file, allow_anonymous, refuse_subscribe, …); an unknown or unsupported key is an error
             naming the file and line. Subscribe to '$SYS/#' for statistics.
 
             Exit status: 0 stopped by Ctrl-C or SIGTERM; 64 the command line is
-            wrong; 78 the configuration file is wrong; 73 the --store file
-            cannot be opened; 69 the broker cannot
-            listen (the port is taken, e.g. by another broker: pick another with
-            -p; or the address is not this machine's).
+            wrong; 78 the configuration or password file is wrong; 73 the
+            --store file cannot be opened; 69 the broker cannot listen (the
+            port is taken, e.g. by another broker: pick another with -p; or
+            the address is not this machine's).
             """
     )
 
@@ -76,6 +78,16 @@ struct BrokerCommand: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("Record the broker's traffic in this pcap file, for Wireshark or tshark.", valueName: "file"))
     var pcap: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Users and hashed passwords (made with mqttlab passwd or mosquitto_passwd): a client with a user name must give its password.",
+        valueName: "file"))
+    var passwordFile: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Whether clients without a user name may connect: true or false. Default true (with -c: the file's allow_anonymous, as in Mosquitto).",
+        valueName: "true|false"))
+    var allowAnonymous: Bool?
 
     @Flag(name: .long, help: "Show passwords in the trace instead of ••••.")
     var showSecrets = false
@@ -164,16 +176,6 @@ struct BrokerCommand: ParsableCommand {
             FileHandle.standardError.write(Data((errors.text(language) + "\n").utf8))
             throw ExitCode(78)  // EX_CONFIG
         }
-        var problems: [String] = []
-        if file.allowAnonymous == false {
-            problems.append(language == .es
-                ? "\(config): 'allow_anonymous false' necesita usuarios y contraseñas, que aún no están disponibles"
-                : "\(config): 'allow_anonymous false' needs users and passwords, which are not available yet")
-        }
-        guard problems.isEmpty else {
-            FileHandle.standardError.write(Data((problems.joined(separator: "\n") + "\n").utf8))
-            throw ExitCode(78)
-        }
         return file
     }
 
@@ -182,6 +184,7 @@ struct BrokerCommand: ParsableCommand {
         let terminal = output.terminal
         let file = try loadConfigFile(language: language)
         var serverConfiguration = serverConfiguration(file: file)
+        serverConfiguration.engine.authentication = try authentication(file: file, language: language)
         // --store, or Mosquitto's `persistence true` (in persistence_location, like mosquitto.db).
         let storePath = store ?? file.flatMap { $0.persistence ? (($0.persistenceLocation ?? ".") + "/mqttlab.db") : nil }
         var brokerStore: BrokerStore?

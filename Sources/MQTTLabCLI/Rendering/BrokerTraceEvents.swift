@@ -28,6 +28,27 @@ struct BrokerTraceEvents {
 
     private func t(_ en: String, _ es: String) -> String { language == .es ? es : en }
 
+    /// Why the credentials were refused, in words; the client itself only hears "not authorized".
+    func authenticationText(_ failure: AuthenticationFailure, username: String?) -> String {
+        let user = username ?? ""
+        switch failure {
+        case .anonymousNotAllowed:
+            return t("no user name, and this broker does not allow anonymous clients (allow_anonymous false)",
+                     "sin nombre de usuario, y este broker no admite clientes anónimos (allow_anonymous false)")
+        case .noPasswordFile:
+            return t("user \(user) cannot be checked: anonymous clients are not allowed and there is no password file",
+                     "no se puede comprobar el usuario \(user): no se admiten anónimos y no hay fichero de contraseñas")
+        case .unknownUser:
+            return t("user \(user) is not in the password file",
+                     "el usuario \(user) no está en el fichero de contraseñas")
+        case .wrongPassword:
+            return t("wrong password for user \(user) (its hash in the password file does not match)",
+                     "contraseña incorrecta para el usuario \(user) (no coincide con su hash del fichero de contraseñas)")
+        case .noPassword:
+            return t("user \(user) sent no password", "el usuario \(user) no envió contraseña")
+        }
+    }
+
     func lines(_ event: BrokerEvent) -> [BrokerTraceEventLine] {
         switch event {
         case .sessionStarted(_, let clientID, let resumed, let persistent, let assignedID):
@@ -50,6 +71,9 @@ struct BrokerTraceEvents {
 
         case .connectionRefused(_, _, let reason, let version):
             return [detail(t("connection refused: ", "conexión rechazada: ") + codeName(reason, in: .connack, version: version))]
+
+        case .authenticationFailed(_, _, let username, let failure):
+            return [detail(authenticationText(failure, username: username))]
 
         case .takenOver(let old, _, let clientID):
             return [detail(t("\(clientID) connected again on a new connection: the old one (\(old)) is closed",

@@ -95,6 +95,11 @@ final class BrokerTraceJSONRenderer: BrokerTraceSink {
             connection = id
             client = clientID
             data = reasonMembers(reason, in: .connack, version: version) + [("version", .string(version.description))]
+        case .authenticationFailed(let id, let clientID, let username, let failure):
+            name = "authentication_failed"
+            connection = id
+            client = clientID
+            data = [("username", username.map { .string($0) } ?? .null), ("failure", .string(Self.failureName(failure)))]
         case .takenOver(let old, let new, let clientID):
             name = "taken_over"
             connection = new
@@ -224,6 +229,16 @@ final class BrokerTraceJSONRenderer: BrokerTraceSink {
             [("reason", .string("protocol_error")), ("rule", .string(rule.text.text(language)))]
                 + (rule.specID.map { [("spec_id", JSONWriter.Value.string($0))] } ?? [])
         case .serverShutdown: [("reason", .string("server_shutdown"))]
+        }
+    }
+
+    static func failureName(_ failure: AuthenticationFailure) -> String {
+        switch failure {
+        case .anonymousNotAllowed: return "anonymous_not_allowed"
+        case .noPasswordFile: return "no_password_file"
+        case .unknownUser: return "unknown_user"
+        case .wrongPassword: return "wrong_password"
+        case .noPassword: return "no_password"
         }
     }
 

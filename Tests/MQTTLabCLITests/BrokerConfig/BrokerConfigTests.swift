@@ -90,6 +90,17 @@ final class BrokerConfigTests: XCTestCase {
         XCTAssertEqual(defaults.notes, [])
     }
 
+    /// `password_file` keeps its path and line; a second one is refused, as Mosquitto does.
+    func testPasswordFileIsReadWithItsLineAndOnlyOnce() throws {
+        let file = try parsed("# auth\npassword_file /etc/mosquitto/pw file\n")
+        XCTAssertEqual(file.passwordFile, "/etc/mosquitto/pw file")
+        XCTAssertEqual(file.passwordFileLine, 2)
+        guard case .failure(let errors) = BrokerConfigFile.parse(text: "password_file a\npassword_file b\n", path: "t.conf") else {
+            return XCTFail("a repeated password_file should be refused")
+        }
+        XCTAssertEqual(errors.errors.map(\.line), [2])
+    }
+
     func testAListenerTurnsAnonymousAccessOffUnlessTheFileSaysSo() throws {
         XCTAssertFalse(try parsed("listener 1883\n").anonymousAllowed)
         XCTAssertFalse(try parsed("port 1883\n").anonymousAllowed)
@@ -107,6 +118,7 @@ final class BrokerConfigTests: XCTestCase {
             ("port 1886", { XCTAssertEqual($0.listeners, [.init(port: 1886, address: nil, line: 1)]) }),
             ("bind_address 10.0.0.5", { XCTAssertEqual($0.listeners, [.init(port: 1883, address: "10.0.0.5", line: 1)]) }),
             ("allow_anonymous false", { XCTAssertEqual($0.allowAnonymous, false) }),
+            ("password_file /etc/pw", { XCTAssertEqual($0.passwordFile, "/etc/pw") }),
             ("max_queued_messages 0", { XCTAssertEqual($0.configuration.maxQueuedMessages, 0) }),
             ("max_queued_bytes 4096", { XCTAssertEqual($0.configuration.maxQueuedBytes, 4096) }),
             ("max_inflight_messages 1", {
@@ -322,7 +334,8 @@ final class BrokerConfigTests: XCTestCase {
         XCTAssertEqual(Set(BrokerConfigUnsupportedKeys.allKeys).count, BrokerConfigUnsupportedKeys.allKeys.count)
         XCTAssertTrue(BrokerConfigKeys.mqttlabOnly.isSubset(of: Set(supported)))
         // The brief's security keys live in the one list the security issue will move.
-        for key in ["password_file", "acl_file", "cafile", "certfile", "keyfile", "require_certificate",
+        XCTAssertTrue(supported.contains("password_file"))
+        for key in ["acl_file", "cafile", "certfile", "keyfile", "require_certificate",
                     "use_identity_as_username", "tls_version", "psk_file", "auth_plugin", "plugin"] {
             XCTAssertTrue(BrokerConfigUnsupportedKeys.securityKeysNotYetSupported.contains(key), key)
         }

@@ -47,6 +47,7 @@ final class MosquittoPeerBrokerConfigTests: XCTestCase {
             ("layout", "# comment\n\n   \n  allow_anonymous   true  \r\nlog_dest stderr\r\n#\ttab in a comment\n"
                 + "listener {PORT} 127.0.0.1\npersistence_location {DIR}/with space/\nsys_interval 7"),
             ("flags, durations and logging", loopbackListener + """
+                password_file {DIR}/passwd
                 allow_anonymous false
                 allow_anonymous true
                 persistence false
@@ -125,6 +126,9 @@ final class MosquittoPeerBrokerConfigTests: XCTestCase {
             throw XCTSkip("mosquitto is not installed, so mqttlab's config parser is not compared with it (apt-get install -y mosquitto)")
         }
         let directory = try InteropTools.makeTemporaryDirectory(prefix: "mqttlab-config-peer")
+        // Mosquitto refuses to start when password_file names a missing file: one user, as mosquitto_passwd writes it.
+        try "alice:$7$101$6xo0/sqR40GBcll6$vjrPIHFPbTTP4Thv1T9701tYvAMSmQh6YACNwYsJRENLiqGZvCsCDJTYYgXuELjs+fbuYyV07HmA2xz3n7bFHw==\n"
+            .write(to: directory.appendingPathComponent("passwd"), atomically: true, encoding: .utf8)
         var runs: [Run] = []
         defer {
             for run in runs { run.process.stop() }

@@ -115,7 +115,8 @@ enum BrokerWire {
     /// CONNECT for either version. `protocolName`/`level` override the standard ones (for negotiation tests).
     static func connect(
         _ version: WireVersion, clientID: String, clean: Bool = true, keepAlive: Int = 60, will: Will? = nil,
-        properties: [UInt8] = [], protocolName: String = "MQTT", level: UInt8? = nil
+        properties: [UInt8] = [], protocolName: String = "MQTT", level: UInt8? = nil,
+        username: String? = nil, password: [UInt8]? = nil
     ) -> [UInt8] {
         var flags: UInt8 = clean ? 0x02 : 0x00
         var payload = RawMQTT.string(clientID)
@@ -123,6 +124,14 @@ enum BrokerWire {
             flags |= 0x04 | (will.qos << 3) | (will.retain ? 0x20 : 0)
             if version == .v5 { payload += RawMQTT.properties(will.properties) }
             payload += RawMQTT.string(will.topic) + RawMQTT.binary(will.payload)
+        }
+        if let username {
+            flags |= 0x80
+            payload += RawMQTT.string(username)
+        }
+        if let password {
+            flags |= 0x40
+            payload += RawMQTT.binary(password)
         }
         var variable = RawMQTT.string(protocolName) + [level ?? UInt8(version.rawValue), flags] + RawMQTT.u16(keepAlive)
         if version == .v5 { variable += RawMQTT.properties(properties) }
@@ -396,9 +405,11 @@ final class BrokerWireClient {
     /// Sends CONNECT and returns the parsed CONNACK.
     @discardableResult
     func connect(
-        clientID: String, clean: Bool = true, keepAlive: Int = 60, will: BrokerWire.Will? = nil, properties: [UInt8] = []
+        clientID: String, clean: Bool = true, keepAlive: Int = 60, will: BrokerWire.Will? = nil, properties: [UInt8] = [],
+        username: String? = nil, password: [UInt8]? = nil
     ) throws -> WireConnack {
-        try send(BrokerWire.connect(version, clientID: clientID, clean: clean, keepAlive: keepAlive, will: will, properties: properties))
+        try send(BrokerWire.connect(version, clientID: clientID, clean: clean, keepAlive: keepAlive, will: will, properties: properties,
+                                    username: username, password: password))
         return try BrokerWire.connack(try expect(2, "CONNECT \(clientID)"), version)
     }
 
