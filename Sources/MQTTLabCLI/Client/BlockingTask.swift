@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Runs async code from a synchronous `ParsableCommand.run()` on the main thread (never on an event
 /// loop), and returns its result.
@@ -7,17 +8,16 @@ enum BlockingTask {
         let box = ResultBox<T>()
         let done = DispatchSemaphore(value: 0)
         Task {
-            box.value = await body()
+            let result = await body()
+            box.value.withLock { $0 = result }
             done.signal()
         }
         done.wait()
-        return box.value!
+        return box.value.withLock { $0! }
     }
 }
 
-/// The result handed from the task to the waiting thread.
-private final class ResultBox<T: Sendable>: @unchecked Sendable {
-    // `@unchecked Sendable` is safe: `value` is written once by the task before `done.signal()` and
-    // read by the waiting thread only after `done.wait()` returns; the semaphore orders the two.
-    var value: T?
+/// The result handed from the task to the waiting thread, behind a `Mutex` (checked Sendable).
+private final class ResultBox<T: Sendable>: Sendable {
+    let value = Mutex<T?>(nil)
 }

@@ -44,10 +44,10 @@ public struct TeachingCA: Sendable {
                                                             subjectKey: serverKey, issuer: caCertificate, issuerKey: caKey)
         defer { X509_free(serverCertificate) }
 
-        try AtomicFileWriter.write(PEM.privateKey(caKey), to: caKeyPath, mode: 0o600)
-        try AtomicFileWriter.write(PEM.certificate(caCertificate), to: caCertificatePath, mode: 0o644)
-        try AtomicFileWriter.write(PEM.privateKey(serverKey), to: serverKeyPath, mode: 0o600)
-        try AtomicFileWriter.write(PEM.certificate(serverCertificate), to: serverCertificatePath, mode: 0o644)
+        try Self.write(PEM.privateKey(caKey), to: caKeyPath, mode: 0o600)
+        try Self.write(PEM.certificate(caCertificate), to: caCertificatePath, mode: 0o644)
+        try Self.write(PEM.privateKey(serverKey), to: serverKeyPath, mode: 0o600)
+        try Self.write(PEM.certificate(serverCertificate), to: serverCertificatePath, mode: 0o644)
         return [caKeyPath, caCertificatePath, serverKeyPath, serverCertificatePath]
     }
 
@@ -67,8 +67,8 @@ public struct TeachingCA: Sendable {
         defer { X509_free(certificate) }
         let keyPath = path("\(name).key")
         let certificatePath = path("\(name).crt")
-        try AtomicFileWriter.write(PEM.privateKey(key), to: keyPath, mode: 0o600)
-        try AtomicFileWriter.write(PEM.certificate(certificate), to: certificatePath, mode: 0o644)
+        try Self.write(PEM.privateKey(key), to: keyPath, mode: 0o600)
+        try Self.write(PEM.certificate(certificate), to: certificatePath, mode: 0o644)
         return (certificatePath, keyPath)
     }
 
@@ -81,6 +81,15 @@ public struct TeachingCA: Sendable {
         }
         guard allowed, !name.isEmpty, name.utf8.count <= 64, !name.hasPrefix("."), !["ca", "server"].contains(name) else {
             throw CertificateError.invalidName(name)
+        }
+    }
+
+    /// An atomic write whose failure names the file, as a certificate error.
+    private static func write(_ bytes: [UInt8], to path: String, mode: mode_t) throws(CertificateError) {
+        do {
+            try AtomicFileWriter.write(bytes, to: path, mode: mode)
+        } catch {
+            throw .cannotWrite(path: path, reason: error.reason)
         }
     }
 

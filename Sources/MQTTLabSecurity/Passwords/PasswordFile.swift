@@ -1,11 +1,4 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-private let systemWrite = Glibc.write
-#elseif canImport(Darwin)
-import Darwin
-private let systemWrite = Darwin.write
-#endif
 
 /// A Mosquitto password file as lines: `user:hash` entries, plus comments and blank lines kept as they
 /// were so that rewriting the file (add, change, delete a user) changes only that user's line.
@@ -97,33 +90,10 @@ public struct PasswordFile: Equatable, Sendable {
     /// Writes the file atomically (a temporary file in the same directory, then rename) with mode 0600:
     /// the hashes are offline-guessable, so only the owner may read them.
     public func write(to path: String) throws(PasswordFileError) {
-        let directory = (path as NSString).deletingLastPathComponent
-        let temporary = (directory.isEmpty ? "." : directory) + "/.\((path as NSString).lastPathComponent).tmp-\(getpid())"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else {
-            throw PasswordFileError(path: path, line: nil, reason: "cannot be written (\(String(cString: strerror(errno))))")
-        }
-        let bytes = Array(text.utf8)
-        var written = 0
-        while written < bytes.count {
-            let result = bytes.withUnsafeBytes { systemWrite(descriptor, $0.baseAddress! + written, bytes.count - written) }
-            if result < 0 && errno == EINTR { continue }
-            guard result > 0 else {
-                let reason = String(cString: strerror(errno))
-                close(descriptor)
-                unlink(temporary)
-                throw PasswordFileError(path: path, line: nil, reason: "cannot be written (\(reason))")
-            }
-            written += result
-        }
-        // fchmod too: open's mode is filtered by the umask, and a reused temporary name keeps its mode.
-        _ = fchmod(descriptor, 0o600)
-        _ = fsync(descriptor)
-        close(descriptor)
-        guard rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw PasswordFileError(path: path, line: nil, reason: "cannot be replaced (\(reason))")
+        do {
+            try AtomicFileWriter.write(Array(text.utf8), to: path, mode: 0o600)
+        } catch {
+            throw PasswordFileError(path: path, line: nil, reason: "cannot be written (\(error.reason))")
         }
     }
 
