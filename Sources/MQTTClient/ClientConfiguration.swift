@@ -71,6 +71,15 @@ public struct MQTTClientConfiguration: Sendable {
         )
     }
 
+    /// The largest packet this client accepts: the 5.0 Maximum Packet Size it announced, else the
+    /// protocol's limit. The framer refuses anything larger from its fixed header, before buffering it.
+    var maximumIncomingPacketSize: Int {
+        let announced = version.isV5
+            ? connectProperties.firstValue { if case .maximumPacketSize(let value) = $0 { Int(value) } else { nil } }
+            : nil
+        return announced ?? 268_435_455 + 5
+    }
+
     /// The Topic Alias Maximum this client announced: the broker may use aliases up to it.
     var topicAliasMaximum: UInt16 {
         connectProperties.firstValue { if case .topicAliasMaximum(let value) = $0 { value } else { nil } } ?? 0

@@ -24,7 +24,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, RemovableChannelHand
     private let trace: (any ClientTraceSink)?
     private let inbox: MessageInbox
     private var context: ChannelHandlerContext?
-    private var framer = PacketFramer()
+    private var framer: PacketFramer
     private var clientID: String
     private var version: ProtocolVersion
 
@@ -67,6 +67,7 @@ final class ClientConnectionHandler: ChannelInboundHandler, RemovableChannelHand
         self.version = configuration.version
         self.keepAlive = .seconds(Int64(configuration.keepAlive))
         self.sendQuota = max(1, configuration.maximumInflight)
+        self.framer = PacketFramer(maximumPacketSize: configuration.maximumIncomingPacketSize)
     }
 
     // MARK: Lifecycle

@@ -44,4 +44,22 @@ final class ClientEndTests: ClientTestCase {
             }
         }
     }
+
+    /// A 5.0 client that announced Maximum Packet Size 1024 refuses a bigger packet from its fixed header,
+    /// before buffering its body [MQTT-3.1.2-24]; before, it would buffer up to 256 MB.
+    func testABiggerPacketThanTheAnnouncedMaximumEndsTheConnection() async throws {
+        // CONNACK (5.0, no properties), then a PUBLISH announcing 65,535 bytes of body that never come.
+        let broker = try SilentBroker(answer: [0x20, 0x03, 0x00, 0x00, 0x00, 0x30, 0xFF, 0xFF, 0x03])
+        defer { broker.stop() }
+        var configuration = MQTTClientConfiguration(host: "127.0.0.1", port: broker.port, version: .v5_0, clientID: "small")
+        configuration.connectProperties = [.maximumPacketSize(1024)]
+        let client = try await MQTTClient.connect(configuration)
+        do {
+            _ = try await client.nextMessage()
+            XCTFail("the oversized packet must end the connection")
+        } catch {
+            guard case .protocolViolation(let why) = error else { return XCTFail("\(error)") }
+            XCTAssertTrue(why.contains("1024"), why)
+        }
+    }
 }
