@@ -277,11 +277,15 @@ final class ClientConnectionHandler: ChannelInboundHandler, RemovableChannelHand
             send(.pubcomp(PublishAck(packetID: ack.packetID, reasonCode: known || !version.isV5 ? .success : .packetIdentifierNotFound)),
                  flush: false, promise: nil)
         case .suback(let suback):
+            // Only an answer to a SUBSCRIBE of ours frees its id: a stray SUBACK must not free an id a
+            // QoS 1/2 PUBLISH still holds.
+            guard let promise = subscribes.removeValue(forKey: suback.packetID) else { return }
             ids.release(suback.packetID)
-            subscribes.removeValue(forKey: suback.packetID)?.succeed(suback)
+            promise.succeed(suback)
         case .unsuback(let unsuback):
+            guard let promise = unsubscribes.removeValue(forKey: unsuback.packetID) else { return }
             ids.release(unsuback.packetID)
-            unsubscribes.removeValue(forKey: unsuback.packetID)?.succeed(unsuback)
+            promise.succeed(unsuback)
         case .pingresp:
             pingSentAt = nil
         case .disconnect(let disconnect):
@@ -430,9 +434,22 @@ final class ClientConnectionHandler: ChannelInboundHandler, RemovableChannelHand
         } catch {
             let error = MQTTClientError.invalidPacket("\(error)")
             promise?.fail(error)
-            if case .publish(let publish) = packet, let id = publish.packetID {
-                inflight.removeValue(forKey: id)?.promise.fail(error)
-                ids.release(id)
+            // The operation that owns the packet id learns why, and the id is free again (before, a
+            // SUBSCRIBE or UNSUBSCRIBE that could not be encoded left its caller waiting forever).
+            switch packet {
+            case .publish(let publish):
+                if let id = publish.packetID {
+                    inflight.removeValue(forKey: id)?.promise.fail(error)
+                    ids.release(id)
+                }
+            case .subscribe(let subscribe):
+                subscribes.removeValue(forKey: subscribe.packetID)?.fail(error)
+                ids.release(subscribe.packetID)
+            case .unsubscribe(let unsubscribe):
+                unsubscribes.removeValue(forKey: unsubscribe.packetID)?.fail(error)
+                ids.release(unsubscribe.packetID)
+            default:
+                break
             }
             return
         }
