@@ -76,6 +76,8 @@ final class CurrentClient: Sendable {
     }
 
     private let state = Mutex(State())
+    /// `pub -l`'s input, which Ctrl+C stops waiting for.
+    let standardInput = StandardInputLines()
 
     var client: MQTTClient? {
         get { state.withLock { $0.client } }
@@ -92,6 +94,7 @@ final class CurrentClient: Sendable {
             state.interrupted = true
             return state.client
         }
+        standardInput.cancel()
         Task { await client?.disconnect() }
     }
 

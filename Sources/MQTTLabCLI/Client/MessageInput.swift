@@ -25,9 +25,4 @@ enum MessageInput {
     static func allStandardInput() -> [UInt8] {
         Array(FileHandle.standardInput.readDataToEndOfFile())
     }
-
-    /// One line of standard input without its newline; nil at the end.
-    static func nextLine() -> [UInt8]? {
-        readLine(strippingNewline: true).map { Array($0.utf8) }
-    }
 }

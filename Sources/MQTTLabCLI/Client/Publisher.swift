@@ -51,7 +51,7 @@ struct Publisher {
         }
 
         if options.message == .lines {
-            while !failed, !current.interrupted, let line = MessageInput.nextLine() { await send(line) }
+            while !failed, !current.interrupted, let line = await current.standardInput.next() { await send(line) }
         } else {
             for index in 0..<options.repeatCount where !failed {
                 if index > 0 && options.repeatDelay > 0 {

@@ -103,6 +103,11 @@ class ClientInteropTestCase: XCTestCase {
 
     static func quote(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'" }
 
+    /// Makes `child` this test's to stop in `tearDown`.
+    func ownBackground(_ child: InteropProcess) {
+        background.append(child)
+    }
+
     /// A subscriber left running: `mqttlab sub` or `mosquitto_sub` with `-d`, waited for until its SUBACK.
     /// Mosquitto's clients run through `stdbuf -oL` (their stdout is block-buffered into a file otherwise).
     func backgroundSubscriber(_ executable: URL, _ arguments: [String]) throws -> InteropProcess {

@@ -184,4 +184,23 @@ final class PubSubFlagTests: ClientInteropTestCase {
             XCTAssertTrue(outcome.stdoutText.contains("Client idle sending PINGREQ\nClient idle received PINGRESP"), "\(broker): \(outcome.stdoutText)")
         }
     }
+
+    /// `pub -l` waiting for the next line of a terminal (stdin still open) ends at Ctrl+C, as mosquitto_pub
+    /// does; before the fix it stayed blocked in the read until the next line or end of input.
+    func testCtrlCEndsPubLinesWhileItWaitsForInput() throws {
+        let port = try start(.mosquitto)
+        let sub = try backgroundSubscriber(try tool("mosquitto_sub"), ["-p", "\(port)", "-t", "lines", "-C", "1"])
+        let input = Pipe()
+        defer { try? input.fileHandleForWriting.close() }
+        let pub = try InteropProcess(try mqttlab(), ["pub", "-p", "\(port)", "-t", "lines", "-l", "-d"], label: label("pub-l"),
+                                     directory: try directory(), standardInput: input.fileHandleForReading)
+        ownBackground(pub)
+        input.fileHandleForWriting.write(Data("first line\n".utf8))
+        XCTAssertTrue(sub.waitForExit(timeout: 10), "the first line arrives")
+        XCTAssertEqual(Self.messageOutput(sub), "first line\n")
+        kill(pub.pid, SIGINT)
+        XCTAssertTrue(pub.waitForExit(timeout: 5), "Ctrl+C must end pub -l while stdin is open and quiet")
+        XCTAssertEqual(pub.exitStatus, 0, pub.stderr)
+        XCTAssertTrue(pub.stdout.contains("sending DISCONNECT"), pub.stdout)
+    }
 }

@@ -20,8 +20,10 @@ final class InteropProcess {
     private var stderrHandle: FileHandle?
 
     /// Starts `executable` with `arguments`; output goes to `<directory>/<label>.stdout|stderr`.
-    /// With an `environment`, the child gets exactly that environment and runs in `directory`.
-    init(_ executable: URL, _ arguments: [String], label: String, directory: URL, environment: [String: String]? = nil) throws {
+    /// With an `environment`, the child gets exactly that environment and runs in `directory`. Standard
+    /// input is /dev/null unless `standardInput` gives one (e.g. a pipe the test writes to).
+    init(_ executable: URL, _ arguments: [String], label: String, directory: URL, environment: [String: String]? = nil,
+         standardInput: FileHandle? = nil) throws {
         self.executable = executable
         self.arguments = arguments
         stdoutURL = directory.appendingPathComponent("\(label).stdout")
@@ -34,7 +36,7 @@ final class InteropProcess {
         stderrHandle = err
         process.executableURL = executable
         process.arguments = arguments
-        process.standardInput = FileHandle.nullDevice
+        process.standardInput = standardInput ?? FileHandle.nullDevice
         process.standardOutput = out
         process.standardError = err
         if let environment {
