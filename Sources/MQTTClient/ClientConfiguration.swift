@@ -84,4 +84,14 @@ public struct MQTTClientConfiguration: Sendable {
     var topicAliasMaximum: UInt16 {
         connectProperties.firstValue { if case .topicAliasMaximum(let value) = $0 { value } else { nil } } ?? 0
     }
+
+    /// How many QoS 2 messages the broker may leave unreleased (PUBREC sent, PUBREL not yet received): the
+    /// 5.0 Receive Maximum this client announced (65,535 when absent [MQTT-3.1.2-22]); in 3.1.1 the
+    /// packet-identifier space bounds it the same way.
+    var receiveMaximum: Int {
+        let announced = version.isV5
+            ? connectProperties.firstValue { if case .receiveMaximum(let value) = $0 { Int(value) } else { nil } }
+            : nil
+        return announced ?? Int(UInt16.max)
+    }
 }

@@ -354,7 +354,18 @@ final class ClientConnectionHandler: ChannelInboundHandler, RemovableChannelHand
             send(.puback(PublishAck(packetID: message.packetID)), flush: false, promise: nil)
         case .exactlyOnce:
             // Kept until PUBREL, then delivered once; a resend before PUBREL is only acknowledged again.
-            if receivedQoS2[message.packetID] == nil { receivedQoS2[message.packetID] = message }
+            if receivedQoS2[message.packetID] == nil {
+                // A broker may not leave more unreleased than the client's Receive Maximum [MQTT-3.3.4-9]:
+                // keeping them all would let it fill this client's memory.
+                guard receivedQoS2.count < configuration.receiveMaximum else {
+                    if version.isV5 {
+                        send(.disconnect(Disconnect(reasonCode: .receiveMaximumExceeded)), flush: true, promise: nil)
+                    }
+                    fail(.protocolViolation("the broker sent more unreleased QoS 2 messages than the Receive Maximum of \(configuration.receiveMaximum) this client announced"))
+                    return
+                }
+                receivedQoS2[message.packetID] = message
+            }
             send(.pubrec(PublishAck(packetID: message.packetID)), flush: false, promise: nil)
         }
     }

@@ -62,4 +62,23 @@ final class ClientEndTests: ClientTestCase {
             XCTAssertTrue(why.contains("1024"), why)
         }
     }
+
+    /// A 5.0 client that announced Receive Maximum 2 ends the connection when the broker leaves a third
+    /// QoS 2 message unreleased [MQTT-3.3.4-9]; before, it kept every one of them in memory.
+    func testMoreUnreleasedQoS2ThanTheReceiveMaximumEndsTheConnection() async throws {
+        // CONNACK (5.0), then three QoS 2 PUBLISH "q" with ids 1, 2, 3 and no PUBREL ever.
+        let qos2: (UInt8) -> [UInt8] = { id in [0x34, 0x07, 0x00, 0x01, 0x71, 0x00, id, 0x00, 0x78] }
+        let broker = try SilentBroker(answer: [0x20, 0x03, 0x00, 0x00, 0x00] + qos2(1) + qos2(2) + qos2(3))
+        defer { broker.stop() }
+        var configuration = MQTTClientConfiguration(host: "127.0.0.1", port: broker.port, version: .v5_0, clientID: "few")
+        configuration.connectProperties = [.receiveMaximum(2)]
+        let client = try await MQTTClient.connect(configuration)
+        do {
+            _ = try await client.nextMessage()
+            XCTFail("the third unreleased QoS 2 message must end the connection")
+        } catch {
+            guard case .protocolViolation(let why) = error else { return XCTFail("\(error)") }
+            XCTAssertTrue(why.contains("Receive Maximum of 2"), why)
+        }
+    }
 }
