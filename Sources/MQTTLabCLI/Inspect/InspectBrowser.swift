@@ -152,12 +152,16 @@ struct InspectBrowser {
         }
     }
 
+    /// Notes a followed trace keeps, the newest: a file full of bad lines cannot grow them without end
+    /// (packets are bounded by `TraceFollower.packetLimit`, which stops following).
+    static let noteLimit = 200
+
     /// New packets from a growing trace (`--follow`): added at the end; the selection stays where it is.
     mutating func append(_ packets: [InspectedPacket], notes: [String]) {
         guard !packets.isEmpty || !notes.isEmpty else { return }
         let wasEmpty = visible.isEmpty
         list.packets += packets
-        list.notes += notes
+        list.notes = Array((list.notes + notes).suffix(Self.noteLimit))
         list.nameClientsFromConnects()
         conversations = ConversationIndex(list.packets)
         let keep = selectedIndex

@@ -123,4 +123,16 @@ final class InspectBrowserTests: XCTestCase {
         XCTAssertEqual(browser.visible.count, 8)
         XCTAssertEqual(browser.conversations.conversations.filter { $0.kind == .qos2 }.count, 1, "flows are linked again")
     }
+
+    /// A followed trace keeps only the newest notes (before, a file of bad lines grew them without limit).
+    func testAFollowedTraceKeepsTheNewestNotesWithinTheLimit() {
+        var browser = InspectBrowser(list: PacketList(title: "live"))
+        browser.following = true
+        for round in 0..<5 {
+            browser.append([], notes: (0..<100).map { "trace.jsonl:\(round * 100 + $0): not a JSON object" })
+        }
+        XCTAssertEqual(browser.list.notes.count, 200)
+        XCTAssertEqual(browser.list.notes.last, "trace.jsonl:499: not a JSON object", "the newest note is kept")
+        XCTAssertEqual(browser.list.notes.first, "trace.jsonl:300: not a JSON object")
+    }
 }
