@@ -16,7 +16,8 @@ struct ClientLoadGenerator {
     static let headerSize = 16
 
     func run() async throws(MQTTClientError) -> ClientLoadResult {
-        let runID = String(UInt32.random(in: 0...UInt32.max), radix: 36)
+        let settings = self.settings
+        let runID = settings.runID
         var subscribers: [MQTTClient] = []
         for index in 0..<settings.subscribers {
             let client = try await MQTTClient.connect(settings.configuration(clientID: "bench-\(runID)-s\(index)"))
@@ -29,7 +30,6 @@ struct ClientLoadGenerator {
         }
         let tally = Tally()
         let started = DispatchTime.now().uptimeNanoseconds
-        let settings = self.settings
         let receiving = subscribers.enumerated().map { index, client in
             Task { await Self.receive(client, index: index, tally: tally, publishers: settings.publishers) }
         }

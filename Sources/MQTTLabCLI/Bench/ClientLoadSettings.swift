@@ -13,8 +13,11 @@ struct ClientLoadSettings: Sendable {
     var subscribers = 1
     var qos: QoS = .atMostOnce
     var payloadSize = 64
-    /// `%i` becomes the publisher's number; subscribers use the pattern with `%i` as `+`.
-    var topic = "mqttlab/bench/%i"
+    /// `%i` becomes the publisher's number, `%r` this run's id; subscribers use the pattern with `%i` as
+    /// `+`. The default has `%r`, so two runs against one broker never receive each other's messages.
+    var topic = "mqttlab/bench/%r/%i"
+    /// A random id for this run: in the client ids and in `%r`.
+    var runID = String(UInt32.random(in: 0...UInt32.max), radix: 36)
     /// Messages per publisher (nil with `duration`).
     var count: Int? = 1000
     var duration: Double?
@@ -30,8 +33,9 @@ struct ClientLoadSettings: Sendable {
     /// Seconds to wait for the last messages once publishing ended.
     var drainSeconds = 10.0
 
-    func topic(publisher: Int) -> String { topic.replacingOccurrences(of: "%i", with: String(publisher)) }
-    var filter: String { topic.replacingOccurrences(of: "%i", with: "+") }
+    func topic(publisher: Int) -> String { runTopic.replacingOccurrences(of: "%i", with: String(publisher)) }
+    var filter: String { runTopic.replacingOccurrences(of: "%i", with: "+") }
+    private var runTopic: String { topic.replacingOccurrences(of: "%r", with: runID) }
 
     func configuration(clientID: String) -> MQTTClientConfiguration {
         MQTTClientConfiguration(host: host, port: port, version: version, clientID: clientID, username: username,

@@ -44,8 +44,8 @@ struct ClientBench: ParsableCommand {
     @Option(name: [.customShort("s"), .long], help: "Payload bytes (at least 16: publisher, sequence, send time).")
     var size = 64
 
-    @Option(name: [.customShort("t"), .long], help: "Topic pattern; %i is the publisher's number.")
-    var topic = "mqttlab/bench/%i"
+    @Option(name: [.customShort("t"), .long], help: "Topic pattern; %i is the publisher's number, %r this run's random id (so that runs at the same time do not mix).")
+    var topic = "mqttlab/bench/%r/%i"
 
     @Option(name: [.customShort("C"), .long], help: "Messages per publisher.")
     var count: Int?

@@ -34,4 +34,23 @@ final class ClientBenchTests: ClientInteropTestCase {
             XCTAssertEqual(try lab(["bench", subcommand, "--help"]).status, 0, "bench \(subcommand) is still there")
         }
     }
+
+    /// Two runs at the same time against one broker each count only their own messages (before, both used
+    /// `mqttlab/bench/%i` and each subscriber also received the other run's messages).
+    func testTwoRunsAtOnceDoNotMix() throws {
+        let port = try start(.mqttlab)
+        let arguments = ["bench", "-h", "127.0.0.1", "-p", "\(port)", "-q", "1", "--publishers", "1", "--subscribers", "1",
+                         "--count", "400", "--rate", "200", "--json"]
+        let outcomes = try [0, 1].map { index in
+            try InteropProcess(try mqttlab(), arguments, label: label("bench\(index)"), directory: try directory())
+        }
+        for (index, run) in outcomes.enumerated() {
+            ownBackground(run)
+            XCTAssertTrue(run.waitForExit(timeout: 60), "run \(index) ends")
+            XCTAssertEqual(run.exitStatus, 0, run.stderr)
+            let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: run.stdoutData) as? [String: Any], run.stdout)
+            XCTAssertEqual(object["received"] as? Int, 400, "run \(index): \(run.stdout)")
+            XCTAssertEqual(object["duplicated"] as? Int, 0, "run \(index): \(run.stdout)")
+        }
+    }
 }
