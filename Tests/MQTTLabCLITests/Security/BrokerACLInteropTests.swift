@@ -146,7 +146,8 @@ def scenario():
         XCTAssertFalse(ours.got["bob"]?.contains("casa/luz|ana>casa/luz|r0") == true, "bob's deny casa/luz")
         XCTAssertTrue(ours.got["ana"]?.contains("sensores/anon-w/temp|anon>sensores/anon-w/temp|r0") == true, "\(ours.got)")
         XCTAssertEqual(ours.got["anon"], ["SUBACK 1"], "the anonymous reader may read public/# only, which nobody may write")
-        XCTAssertEqual(ours.retained["carol"], ["clientes/carol-w/estado|retained-carol-w|r1"])
+        XCTAssertEqual(ours.retained["carol"], ["SUBACK 1", "clientes/carol-w/estado|retained-carol-w|r1"])
+        XCTAssertEqual(ours.acks["anon-w anon/out"], .some(0), "allowed, and 0x00 although no reader may read it, as Mosquitto")
     }
 
     /// Lint: every bad line of an ACL file is reported as path:line and the broker does not start (exit 78),
