@@ -119,6 +119,7 @@ final class BrokerConfigTests: XCTestCase {
             ("bind_address 10.0.0.5", { XCTAssertEqual($0.listeners, [.init(port: 1883, address: "10.0.0.5", line: 1)]) }),
             ("allow_anonymous false", { XCTAssertEqual($0.allowAnonymous, false) }),
             ("password_file /etc/pw", { XCTAssertEqual($0.passwordFile, "/etc/pw") }),
+            ("acl_file /etc/aula.acl", { XCTAssertEqual($0.aclFile, "/etc/aula.acl") }),
             ("max_queued_messages 0", { XCTAssertEqual($0.configuration.maxQueuedMessages, 0) }),
             ("max_queued_bytes 4096", { XCTAssertEqual($0.configuration.maxQueuedBytes, 4096) }),
             ("max_inflight_messages 1", {
