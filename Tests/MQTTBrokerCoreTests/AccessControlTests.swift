@@ -204,3 +204,27 @@ final class AccessControlTests: XCTestCase {
         XCTAssertTrue(denials(harness).isEmpty)
     }
 }
+
+extension AccessControlTests {
+    /// `$SYS` is read-checked like any topic (`#` never matches it, so it needs its own line), and its denials
+    /// stay out of the trace as `$SYS` traffic does.
+    func testSysTopicsNeedTheirOwnReadLineAndTheirDenialsAreQuiet() throws {
+        let acl = try AccessControlListParser(source: "acl.txt").parse("user admin\ntopic read $SYS/#\nuser ana\ntopic read #\n").get().list
+        let harness = EngineHarness {
+            $0.accessControl = acl
+            $0.sysInterval = 1
+        }
+        let admin = harness.open()
+        harness.send(.connect(Connect(version: .v5_0, clientID: "admin", username: "admin")), from: admin)
+        let ana = harness.open()
+        harness.send(.connect(Connect(version: .v5_0, clientID: "ana", username: "ana")), from: ana)
+        _ = harness.take(admin)
+        _ = harness.take(ana)
+        _ = harness.subscribe(admin, "$SYS/#", qos: .atMostOnce)
+        _ = harness.subscribe(ana, "$SYS/#", qos: .atMostOnce)
+        harness.advance(seconds: 2)
+        XCTAssertFalse(harness.publishes(admin).isEmpty)
+        XCTAssertTrue(harness.publishes(ana).isEmpty)
+        XCTAssertTrue(harness.events.allSatisfy { if case .accessDenied = $0 { false } else { true } })
+    }
+}

@@ -39,10 +39,11 @@ public struct AccessDenial: Sendable, Equatable {
 }
 
 extension BrokerEngine {
-    /// nil when the client may; otherwise the denial, already reported to the observer. Callers test
-    /// `configuration.accessControl` first, so a broker without an ACL file pays nothing here.
+    /// nil when the client may; otherwise the denial, already reported to the observer (unless `quiet`: the
+    /// trace leaves `$SYS` traffic out, its denials too). Callers test `configuration.accessControl` first,
+    /// so a broker without an ACL file pays nothing here.
     func accessDenial(_ acl: AccessControlList, _ action: AccessDenial.Action, client: ClientIdentifier, username: String?,
-                      topic: String) -> AccessDenial? {
+                      topic: String, quiet: Bool = false) -> AccessDenial? {
         let access: TopicAccess = switch action {
         case .publish, .will: .write
         case .delivery, .retained: .read
@@ -51,7 +52,7 @@ extension BrokerEngine {
             return nil
         }
         let denial = AccessDenial(action: action, clientID: client.text, username: username, topic: topic, reason: reason, source: acl.source)
-        emit(.accessDenied(denial))
+        if !quiet { emit(.accessDenied(denial)) }
         return denial
     }
 }

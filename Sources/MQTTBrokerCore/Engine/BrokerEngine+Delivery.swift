@@ -49,7 +49,8 @@ extension BrokerEngine {
             matched = true
             // The ACL read check, per subscriber and message, at delivery time (as Mosquitto does it).
             if let acl = configuration.accessControl,
-               accessDenial(acl, .delivery, client: target.client, username: sessions.username(of: target.client), topic: message.topic) != nil {
+               accessDenial(acl, .delivery, client: target.client, username: sessions.username(of: target.client), topic: message.topic,
+                            quiet: message.isSystem) != nil {
                 continue
             }
             let retainFlag = version.isV5 && target.retainAsPublished ? message.retain : false
