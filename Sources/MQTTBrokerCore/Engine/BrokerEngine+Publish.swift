@@ -34,8 +34,8 @@ extension BrokerEngine {
             return refuseOversizedPublish(publish, from: id, clientID: clientID, limit: limit, actions: &actions)
         }
         if let acl = configuration.accessControl,
-           let denial = accessDenial(acl, .publish, client: clientID, username: connection.username, topic: topic) {
-            return refuseUnauthorizedPublish(publish, from: id, clientID: clientID, denial: denial, actions: &actions)
+           accessDenial(acl, .publish, client: clientID, username: connection.username, topic: topic) != nil {
+            return refuseUnauthorizedPublish(publish, from: id, clientID: clientID, actions: &actions)
         }
 
         switch publish.qos {
@@ -95,7 +95,7 @@ extension BrokerEngine {
     /// authorized) in 5.0 and a plain success in 3.1.1, which has no way to say no, so a 3.1.1 publisher never
     /// learns its message went nowhere. Every QoS 1/2 PUBLISH is still answered [MQTT-3.3.4-1]; a 5.0 PUBREC of
     /// 0x80 or more ends the QoS 2 flow, while in 3.1.1 the id is kept so the PUBREL that follows is answered.
-    private func refuseUnauthorizedPublish(_ publish: Publish, from id: ConnectionID, clientID: ClientIdentifier, denial: AccessDenial,
+    private func refuseUnauthorizedPublish(_ publish: Publish, from id: ConnectionID, clientID: ClientIdentifier,
                                            actions: inout [BrokerAction]) {
         let isV5 = connections[id]?.version?.isV5 == true
         let code: ReasonCode = isV5 ? .notAuthorized : .success
