@@ -93,6 +93,9 @@ let package = Package(
         .systemLibrary(name: "CMQTTLabCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         // The security lab's tools on top of libcrypto: password files and certificates.
         .target(name: "MQTTLabSecurity", dependencies: ["CMQTTLabCrypto"], swiftSettings: strictSettings),
+        // The simulated public broker (`mqttlab broker --public-sim`): strangers as real MQTT clients,
+        // deterministic by seed; `PublicSimSecret` gives the exercises the flag of a seed.
+        .target(name: "MQTTLabPublicSim", dependencies: ["MQTTClient", "MQTTCodec"], swiftSettings: strictSettings),
         // The commands as a testable library: argument parsing, wiring and rendering.
         .target(
             name: "MQTTLabCLI",
@@ -106,6 +109,7 @@ let package = Package(
                 "MQTTBrokerStore",
                 "MQTTClient",
                 "MQTTLabSecurity",
+                "MQTTLabPublicSim",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -134,7 +138,8 @@ let package = Package(
         ),
         .testTarget(
             name: "MQTTLabCLITests",
-            dependencies: ["MQTTLabCLI", "MQTTCodec", "MQTTCapture", "MQTTClient", "MQTTLabCourse", "MQTTLabSecurity"],
+            dependencies: ["MQTTLabCLI", "MQTTCodec", "MQTTCapture", "MQTTClient", "MQTTLabCourse", "MQTTLabSecurity",
+                           "MQTTLabPublicSim", "MQTTBroker"],
             swiftSettings: strictSettings
         ),
     ]

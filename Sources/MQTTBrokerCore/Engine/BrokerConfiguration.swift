@@ -36,5 +36,8 @@ public struct BrokerConfiguration: Sendable, Equatable {
     /// Who may connect (`allow_anonymous`, `password_file`). The default lets everyone in.
     public var authentication = BrokerAuthentication()
 
+    /// Who may read and write which topics (`acl_file`); nil: everyone everything, with no check at all.
+    public var accessControl: AccessControlList? = nil
+
     public init() {}
 }

@@ -96,11 +96,19 @@ extension BrokerEngine {
         sessions[clientID]?.version = version
         sessions[clientID]?.expiryInterval = expiry
         sessions[clientID]?.disconnectedAt = nil
+        sessions[clientID]?.username = connect.username
 
         let connection = connections[id]!
         connection.clientID = clientID
         connection.keepAlive = keepAlive
+        connection.username = connect.username
         connection.will = connect.will
+        // A will on a topic the client may not write is never published (Mosquitto 2.0 accepts the
+        // connection and drops the will; measured).
+        if let will = connect.will, let acl = configuration.accessControl,
+           accessDenial(acl, .will, client: clientID, username: connect.username, topic: will.topic) != nil {
+            connection.will = nil
+        }
         connection.sessionExpiryFromConnect = expiry
         connection.sendWindow = configuration.maxInflightMessages
         if version.isV5 {

@@ -44,7 +44,15 @@ extension BrokerEngine {
             // Only the version is read: a copy of the session held across `deliver` would make the
             // queue's storage shared, and the append there would copy the whole queue.
             guard let version = sessions.version(of: target.client) else { continue }
+            // A subscriber the ACL keeps from reading still counts as a match: Mosquitto answers a 5.0
+            // publisher 0x00, not 0x10 No matching subscribers, when every subscriber is denied (measured).
             matched = true
+            // The ACL read check, per subscriber and message, at delivery time (as Mosquitto does it).
+            if let acl = configuration.accessControl,
+               accessDenial(acl, .delivery, client: target.client, username: sessions.username(of: target.client), topic: message.topic,
+                            quiet: message.isSystem) != nil {
+                continue
+            }
             let retainFlag = version.isV5 && target.retainAsPublished ? message.retain : false
             let qos = min(message.qos, target.qos)
             let sent = deliver(message, to: target.client, qos: qos, retain: retainFlag, identifiers: target.identifiers, actions: &actions)
@@ -66,9 +74,13 @@ extension BrokerEngine {
             let client = group.members[chosen]
             subscriptions.advance(group: group.key, past: chosen)
             guard let options = sessions[client]?.subscriptions[group.key] else { continue }
+            matched = true
+            if let acl = configuration.accessControl,
+               accessDenial(acl, .delivery, client: client, username: sessions.username(of: client), topic: message.topic) != nil {
+                continue
+            }
             let qos = min(message.qos, options.qos)
             let identifiers = options.identifier.map { [$0] } ?? []
-            matched = true
             let sent = deliver(message, to: client, qos: qos, retain: false, identifiers: identifiers, actions: &actions)
             guard tracing else { continue }
             if sent {

@@ -33,6 +33,10 @@ extension BrokerEngine {
         if limit > 0 && publish.payload.count > limit {
             return refuseOversizedPublish(publish, from: id, clientID: clientID, limit: limit, actions: &actions)
         }
+        if let acl = configuration.accessControl,
+           accessDenial(acl, .publish, client: clientID, username: connection.username, topic: topic) != nil {
+            return refuseUnauthorizedPublish(publish, from: id, clientID: clientID, actions: &actions)
+        }
 
         switch publish.qos {
         case .atMostOnce:
@@ -83,6 +87,27 @@ extension BrokerEngine {
             // 3.1.1 has no failure PUBREC: the id is remembered so the PUBREL that follows is answered normally.
             if !isV5 { sessions[clientID]?.receivedQoS2.insert(packetID) }
             send(.pubrec(PublishAck(packetID: packetID, reasonCode: code, properties: properties)), to: id, actions: &actions)
+        }
+    }
+
+    /// A PUBLISH the ACL file does not let its client write: never routed, never retained. As Mosquitto 2.0.11
+    /// answers (measured): QoS 0 is dropped silently; QoS 1 gets a PUBACK and QoS 2 a PUBREC, with 0x87 (Not
+    /// authorized) in 5.0 and a plain success in 3.1.1, which has no way to say no, so a 3.1.1 publisher never
+    /// learns its message went nowhere. Every QoS 1/2 PUBLISH is still answered [MQTT-3.3.4-1]; a 5.0 PUBREC of
+    /// 0x80 or more ends the QoS 2 flow, while in 3.1.1 the id is kept so the PUBREL that follows is answered.
+    private func refuseUnauthorizedPublish(_ publish: Publish, from id: ConnectionID, clientID: ClientIdentifier,
+                                           actions: inout [BrokerAction]) {
+        let isV5 = connections[id]?.version?.isV5 == true
+        let code: ReasonCode = isV5 ? .notAuthorized : .success
+        let packetID = publish.packetID ?? 0
+        switch publish.qos {
+        case .atMostOnce:
+            break
+        case .atLeastOnce:
+            send(.puback(PublishAck(packetID: packetID, reasonCode: code)), to: id, actions: &actions)
+        case .exactlyOnce:
+            if !isV5 { sessions[clientID]?.receivedQoS2.insert(packetID) }
+            send(.pubrec(PublishAck(packetID: packetID, reasonCode: code)), to: id, actions: &actions)
         }
     }
 

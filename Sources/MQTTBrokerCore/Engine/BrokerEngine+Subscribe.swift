@@ -4,6 +4,8 @@ extension BrokerEngine {
     /// SUBSCRIBE: each filter is granted (at most QoS 2), or refused; an equal filter replaces the old
     /// subscription [MQTT-3.8.4-3]; the SUBACK answers every filter in order [MQTT-3.8.4-6]; retained
     /// messages follow as Retain Handling says, with the retain flag set [MQTT-3.3.1-8].
+    /// The ACL file never refuses a SUBSCRIBE: Mosquitto 2.0.11 grants every filter (measured, 3.1.1 and 5.0)
+    /// and checks read access per message at delivery, retained messages included.
     func handleSubscribe(_ subscribe: Subscribe, on id: ConnectionID, clientID: ClientIdentifier, actions: inout [BrokerAction]) {
         guard let version = connections[id]?.version, sessions[clientID] != nil else { return }
         let identifier = subscribe.properties.firstValue { if case .subscriptionIdentifier(let value) = $0 { value } else { nil } }
@@ -38,6 +40,11 @@ extension BrokerEngine {
             }
             if sendRetained {
                 for message in retained.matching(filter, now: now) {
+                    // Retained messages pass the same read check as live ones (measured on Mosquitto 2.0.11).
+                    if let acl = configuration.accessControl,
+                       accessDenial(acl, .retained, client: clientID, username: sessions.username(of: clientID), topic: message.topic) != nil {
+                        continue
+                    }
                     retainedToSend.append((message, min(message.qos, options.qos), identifier.map { [$0] } ?? []))
                 }
             }

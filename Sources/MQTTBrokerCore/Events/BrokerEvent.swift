@@ -31,6 +31,8 @@ public enum BrokerEvent: Sendable, Equatable {
     case willScheduled(clientID: String, topic: String, delaySeconds: UInt32)
     /// A subscription was granted at a lower QoS than requested, or refused.
     case subscriptionAnswered(clientID: String, filter: String, requested: QoS, result: ReasonCode)
+    /// The ACL file refused a client a topic (a PUBLISH dropped, a will discarded, a message not delivered).
+    case accessDenied(AccessDenial)
     /// A protocol violation closed the connection.
     case violation(ConnectionID, clientID: String?, MalformedPacket)
 

@@ -14,6 +14,8 @@ final class ClientConnection {
     var version: ProtocolVersion?
     /// Set once the CONNECT was accepted.
     var clientID: ClientIdentifier?
+    /// The CONNECT's user name (nil: anonymous), for the ACL checks of its PUBLISHes.
+    var username: String?
     /// Seconds; 0 = no keep alive. The effective value (Server Keep Alive if the broker imposed one).
     var keepAlive: UInt16 = 0
     var will: Connect.Will?

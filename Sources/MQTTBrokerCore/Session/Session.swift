@@ -20,6 +20,9 @@ struct Session {
     /// Seconds the session outlives its connection; UInt32.max = forever.
     var expiryInterval: UInt32
     var disconnectedAt: BrokerInstant?
+    /// The user name of its latest connection, for the ACL read check of messages delivered or queued to it
+    /// (Mosquitto checks with the client's user name even while it is away).
+    var username: String?
 
     /// A packet identifier not used by any message in flight [MQTT-2.3.1-2].
     mutating func allocatePacketID() -> UInt16 {

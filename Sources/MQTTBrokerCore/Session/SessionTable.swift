@@ -33,6 +33,8 @@ struct SessionTable: Sequence {
 
     func connectionID(of key: ClientIdentifier) -> ConnectionID? { storage[key]?.connection }
 
+    func username(of key: ClientIdentifier) -> String? { storage[key]?.username }
+
     func options(of key: ClientIdentifier, for filter: FilterKey) -> SubscriptionOptions? { storage[key]?.subscriptions[filter] }
 
     /// Runs `body` on the session in place (no copy of its queues); nil when there is none.

@@ -41,6 +41,9 @@ public struct BrokerConfigFile: Sendable, Equatable {
     /// Mosquitto), and its line for error messages.
     public var passwordFile: String?
     public var passwordFileLine: Int?
+    /// `acl_file` as written (relative to the working directory, as in Mosquitto), and its line.
+    public var aclFile: String?
+    public var aclFileLine: Int?
     /// Whether sessions and retained messages are saved to disk (Mosquitto's default: false).
     public var persistence = false
     /// Folder for the persistence file; nil = the working directory.

@@ -75,6 +75,19 @@ enum BrokerConfigKeys {
                 draft.file.passwordFileLine = draft.line
             }
         },
+        BrokerConfigKey(
+            name: "acl_file", kind: .restOfLine, repetition: .refused, scope: .broker,
+            effect: LocalizedText(
+                en: "who may read and write which topics (user, topic, pattern lines, as in Mosquitto)",
+                es: "quién puede leer y escribir en qué topics (líneas user, topic, pattern, como en Mosquitto)"
+            ),
+            target: "aclFile"
+        ) { draft, value in
+            if case .text(let path) = value {
+                draft.file.aclFile = path
+                draft.file.aclFileLine = draft.line
+            }
+        },
         .number(
             "max_queued_messages", kind: .number(0...Int(Int32.max), meaning: BrokerConfigMeanings.noLimitAtZero),
             target: "configuration.maxQueuedMessages",

@@ -32,7 +32,7 @@ public enum BrokerConfigUnsupportedArea: Sendable, Equatable {
 enum BrokerConfigUnsupportedKeys {
     /// Security keys: the issue that adds authentication, ACLs and TLS moves these to the supported table.
     static let securityKeysNotYetSupported: [String] = [
-        "acl_file", "per_listener_settings",
+        "per_listener_settings",
         "cafile", "capath", "certfile", "keyfile", "crlfile", "ciphers", "ciphers_tls1.3", "dhparamfile",
         "require_certificate", "use_identity_as_username", "use_subject_as_username", "use_username_as_clientid",
         "tls_version", "tls_engine", "tls_engine_kpass_sha1", "tls_keyform",

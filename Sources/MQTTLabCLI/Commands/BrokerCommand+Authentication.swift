@@ -6,12 +6,14 @@ import MQTTLabSecurity
 
 extension BrokerCommand {
     /// Who may connect: `--password-file` / `--allow-anonymous`, else the `-c` file's `password_file` /
-    /// `allow_anonymous`. Anonymous clients stay allowed unless something says `false` (Mosquitto 2.0 also
-    /// refuses them when a file declares a listener without `allow_anonymous`; mqttlab keeps them in).
+    /// `allow_anonymous`. When neither says, anonymous clients are refused as soon as there is a password
+    /// file (Mosquitto 2.0.11 does so, measured) and allowed otherwise (Mosquitto 2.0 also refuses them when
+    /// a file declares a listener without `allow_anonymous`; mqttlab keeps them in for a first classroom).
     /// A password file that cannot be read or has a bad line stops the broker with file:line (exit 78).
     func authentication(file: BrokerConfigFile?, language: Language) throws -> BrokerAuthentication {
-        let allow = allowAnonymous ?? file?.allowAnonymous ?? true
-        guard let path = passwordFile ?? file?.passwordFile else { return BrokerAuthentication(allowAnonymous: allow) }
+        let path = passwordFile ?? file?.passwordFile
+        let allow = allowAnonymous ?? file?.allowAnonymous ?? (path == nil)
+        guard let path else { return BrokerAuthentication(allowAnonymous: allow) }
         do {
             let table = try PasswordTable(contentsOf: path)
             return BrokerAuthentication(allowAnonymous: allow, passwords: .init(source: path) { user, password in

@@ -28,6 +28,10 @@ struct BrokerCommand: ParsableCommand {
               mqttlab broker --pcap clase.pcap             traffic for Wireshark/tshark
               mqttlab broker --password-file pw.txt        only users of pw.txt (made
                 --allow-anonymous false                    with mqttlab passwd) connect
+              mqttlab broker --acl-file acl.txt            who may read and write what
+                                                           (Mosquitto's acl_file syntax)
+              mqttlab broker --public-sim --seed 7         strangers, a secret and a
+                                                           prankster, as on a public broker
 
             The first line always says where the broker listens, e.g.
               mqttlab broker 0.1 · MQTT 3.1.1 and 5.0 · listening on
@@ -43,11 +47,11 @@ struct BrokerCommand: ParsableCommand {
             -c FILE reads Mosquitto's configuration syntax (listener,
             max_queued_messages, max_inflight_messages, max_packet_size,
             max_keepalive, max_connections, sys_interval, retain_available,
-            password_file, allow_anonymous, refuse_subscribe, …); an unknown or unsupported key is an error
+            password_file, allow_anonymous, acl_file, refuse_subscribe, …); an unknown or unsupported key is an error
             naming the file and line. Subscribe to '$SYS/#' for statistics.
 
             Exit status: 0 stopped by Ctrl-C or SIGTERM; 64 the command line is
-            wrong; 78 the configuration or password file is wrong; 73 the
+            wrong; 78 the configuration, password or ACL file is wrong; 73 the
             --store file cannot be opened; 69 the broker cannot listen (the
             port is taken, e.g. by another broker: pick another with -p; or
             the address is not this machine's).
@@ -89,6 +93,11 @@ struct BrokerCommand: ParsableCommand {
         valueName: "true|false"))
     var allowAnonymous: Bool?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Who may read and write which topics, in Mosquitto's acl_file syntax (user, topic, pattern with %c and %u).",
+        valueName: "file"))
+    var aclFile: String?
+
     @Flag(name: .long, help: "Show passwords in the trace instead of ••••.")
     var showSecrets = false
 
@@ -113,6 +122,15 @@ struct BrokerCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Refuse subscriptions to this filter with SUBACK 0x80 (repeatable).", valueName: "filter"))
     var refuseSubscribe: [String] = []
 
+    @Flag(name: .long, help: "Play a public broker: strangers' homes publish, one leaves a secret, a prankster watches '#' (Docs/PUBLIC-SIM.md).")
+    var publicSim = false
+
+    @Option(name: .long, help: ArgumentHelp("With --public-sim: the same seed gives the same strangers, messages and secret. Default 1.", valueName: "n"))
+    var seed: UInt64?
+
+    @Option(name: .long, help: ArgumentHelp("With --public-sim: seconds between two strangers' messages. Default 2.", valueName: "seconds"))
+    var simInterval: Double?
+
     @OptionGroup var output: OutputOptions
 
     static let version = "0.1"
@@ -126,6 +144,12 @@ struct BrokerCommand: ParsableCommand {
         }
         if let maxInflightMessages, maxInflightMessages == 0 {
             throw ValidationError("--max-inflight-messages takes 1 or more: with 0 no QoS 1/2 message could be sent")
+        }
+        if !publicSim && (seed != nil || simInterval != nil) {
+            throw ValidationError("--seed and --sim-interval go with --public-sim")
+        }
+        if let simInterval, !(0.01...3600).contains(simInterval) {
+            throw ValidationError("--sim-interval takes 0.01 to 3600 seconds, not \(simInterval)")
         }
         if let maxKeepalive, maxKeepalive > 65_535 { throw ValidationError("--max-keepalive takes at most 65535 seconds") }
         if let maxPacketSize, maxPacketSize > 268_435_460 { throw ValidationError("--max-packet-size takes at most 268435460 bytes") }
@@ -185,6 +209,8 @@ struct BrokerCommand: ParsableCommand {
         let file = try loadConfigFile(language: language)
         var serverConfiguration = serverConfiguration(file: file)
         serverConfiguration.engine.authentication = try authentication(file: file, language: language)
+        let acl = try accessControl(file: file, language: language)
+        serverConfiguration.engine.accessControl = acl.list
         // --store, or Mosquitto's `persistence true` (in persistence_location, like mosquitto.db).
         let storePath = store ?? file.flatMap { $0.persistence ? (($0.persistenceLocation ?? ".") + "/mqttlab.db") : nil }
         var brokerStore: BrokerStore?
@@ -262,6 +288,7 @@ struct BrokerCommand: ParsableCommand {
                 : "Try: mosquitto_sub -h \(host) -p \(server.port) -t '#' -v   ·   Ctrl-C stops the broker") + "\n\n"
         }
         for note in file?.notes ?? [] { opening += style.faint("· " + note.text(language)) + "\n" }
+        for warning in acl.warnings { opening += style.faint("· " + warning) + "\n" }
         if let storePath {
             let sessions = serverConfiguration.restoredSessions.count
             let retained = serverConfiguration.restoredRetained.count
@@ -269,11 +296,21 @@ struct BrokerCommand: ParsableCommand {
                 ? "· almacén \(storePath): \(sessions) sesiones persistentes y \(retained) mensajes retenidos recuperados"
                 : "· store \(storePath): \(sessions) persistent sessions and \(retained) retained messages restored") + "\n"
         }
+        var simulation: PublicSimRun?
+        if publicSim {
+            let seed = seed ?? 1
+            opening += style.faint(language == .es
+                ? "· broker público simulado (semilla \(seed)): llegan desconocidos; suscríbete a '#' para verlos"
+                : "· simulated public broker (seed \(seed)): strangers arrive; subscribe to '#' to see them") + "\n"
+            simulation = PublicSimRun(seed: seed, host: Self.simulationHost(server.localAddress.ipAddress), port: server.port,
+                                      interval: .milliseconds(Int((simInterval ?? 2) * 1000)), language: language)
+        }
         BrokerTraceOutput.writeToStandardOutput(opening)
         lines.start()
         jsonLines?.start()
 
         stop.wait()
+        simulation?.stop()
         try server.shutdownBlocking()
         try? brokerStore?.close()
         try? serverConfiguration.pcap?.closeBlocking()

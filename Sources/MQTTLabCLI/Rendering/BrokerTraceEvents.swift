@@ -49,6 +49,33 @@ struct BrokerTraceEvents {
         }
     }
 
+    /// "ana (client ana-phone) may not write casa/puerta/abrir: no rule of acl.txt grants it → the PUBLISH is
+    /// dropped", and the Spanish twin.
+    func accessDenialText(_ denial: AccessDenial) -> String {
+        let who = denial.username.map { t("\($0) (client \(denial.clientID))", "\($0) (cliente \(denial.clientID))") }
+            ?? t("the anonymous client \(denial.clientID)", "el cliente anónimo \(denial.clientID)")
+        let file = denial.source
+        let verb = denial.access == .read ? t("read", "leer") : t("write", "escribir en")
+        var text = t("\(who) may not \(verb) \(denial.topic): ", "\(who) no puede \(verb) \(denial.topic): ")
+        switch denial.reason {
+        case .deniedByRule(let rule):
+            text += t("denied by \(file):\(rule.line) (\(rule.text))", "lo prohíbe \(file):\(rule.line) (\(rule.text))")
+        case .noRuleGrants:
+            text += t("no rule of \(file) grants it", "ninguna regla de \(file) lo permite")
+        case .wildcardInUsername:
+            text += t("its user name holds + or #, so no pattern applies to it", "su nombre de usuario tiene + o #, así que no se le aplica ningún pattern")
+        case .wildcardInClientID:
+            text += t("its client id holds + or #, so no pattern applies to it", "su id de cliente tiene + o #, así que no se le aplica ningún pattern")
+        }
+        switch denial.action {
+        case .publish: text += t(" → the PUBLISH is dropped", " → se descarta el PUBLISH")
+        case .will: text += t(" → its last will will never be published", " → su última voluntad nunca se publicará")
+        case .delivery: text += t(" → not delivered to it", " → no se le entrega")
+        case .retained: text += t(" → the retained message is not sent", " → no se le envía el mensaje retenido")
+        }
+        return text
+    }
+
     func lines(_ event: BrokerEvent) -> [BrokerTraceEventLine] {
         switch event {
         case .sessionStarted(_, let clientID, let resumed, let persistent, let assignedID):
@@ -137,6 +164,9 @@ struct BrokerTraceEvents {
             }
             return [detail(t("\(clientID) asked for QoS \(requested.rawValue) on \(filter): granted QoS \(result.rawValue)",
                              "\(clientID) pidió QoS \(requested.rawValue) en \(filter): se concede QoS \(result.rawValue)"))]
+
+        case .accessDenied(let denial):
+            return [detail(accessDenialText(denial))]
 
         case .violation(_, _, let error):
             var text = t("protocol violation: ", "violación del protocolo: ") + error.violation.message.text(language)

@@ -161,6 +161,10 @@ final class BrokerTraceJSONRenderer: BrokerTraceSink {
             connection = id
             client = clientID
             data = [("error", dissectionRenderer.errorValue(error))]
+        case .accessDenied(let denial):
+            name = "access_denied"
+            client = denial.clientID
+            data = Self.accessDenialMembers(denial)
         }
         return eventObject(name, time: time, connection: connection, client: client, data: data)
     }
@@ -230,6 +234,30 @@ final class BrokerTraceJSONRenderer: BrokerTraceSink {
                 + (rule.specID.map { [("spec_id", JSONWriter.Value.string($0))] } ?? [])
         case .serverShutdown: [("reason", .string("server_shutdown"))]
         }
+    }
+
+    /// `action` (publish, will, delivery, retained), `access` (read, write), the user, topic and why; a rule as
+    /// `rule` = {file, line, text}.
+    static func accessDenialMembers(_ denial: AccessDenial) -> [(String, JSONWriter.Value)] {
+        let action = switch denial.action {
+        case .publish: "publish"
+        case .will: "will"
+        case .delivery: "delivery"
+        case .retained: "retained"
+        }
+        var members: [(String, JSONWriter.Value)] = [
+            ("action", .string(action)), ("access", .string(denial.access == .read ? "read" : "write")),
+            ("username", denial.username.map { .string($0) } ?? .null), ("topic", .string(denial.topic)),
+        ]
+        switch denial.reason {
+        case .deniedByRule(let rule):
+            members.append(("reason", .string("deny_rule")))
+            members.append(("rule", .object([("file", .string(denial.source)), ("line", .int(Int64(rule.line))), ("text", .string(rule.text))])))
+        case .noRuleGrants: members.append(("reason", .string("no_rule_grants")))
+        case .wildcardInUsername: members.append(("reason", .string("wildcard_in_username")))
+        case .wildcardInClientID: members.append(("reason", .string("wildcard_in_client_id")))
+        }
+        return members
     }
 
     static func failureName(_ failure: AuthenticationFailure) -> String {

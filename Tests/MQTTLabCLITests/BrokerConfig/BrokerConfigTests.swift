@@ -119,6 +119,7 @@ final class BrokerConfigTests: XCTestCase {
             ("bind_address 10.0.0.5", { XCTAssertEqual($0.listeners, [.init(port: 1883, address: "10.0.0.5", line: 1)]) }),
             ("allow_anonymous false", { XCTAssertEqual($0.allowAnonymous, false) }),
             ("password_file /etc/pw", { XCTAssertEqual($0.passwordFile, "/etc/pw") }),
+            ("acl_file /etc/aula.acl", { XCTAssertEqual($0.aclFile, "/etc/aula.acl") }),
             ("max_queued_messages 0", { XCTAssertEqual($0.configuration.maxQueuedMessages, 0) }),
             ("max_queued_bytes 4096", { XCTAssertEqual($0.configuration.maxQueuedBytes, 4096) }),
             ("max_inflight_messages 1", {
@@ -335,7 +336,8 @@ final class BrokerConfigTests: XCTestCase {
         XCTAssertTrue(BrokerConfigKeys.mqttlabOnly.isSubset(of: Set(supported)))
         // The brief's security keys live in the one list the security issue will move.
         XCTAssertTrue(supported.contains("password_file"))
-        for key in ["acl_file", "cafile", "certfile", "keyfile", "require_certificate",
+        XCTAssertTrue(supported.contains("acl_file"))
+        for key in ["cafile", "certfile", "keyfile", "require_certificate",
                     "use_identity_as_username", "tls_version", "psk_file", "auth_plugin", "plugin"] {
             XCTAssertTrue(BrokerConfigUnsupportedKeys.securityKeysNotYetSupported.contains(key), key)
         }

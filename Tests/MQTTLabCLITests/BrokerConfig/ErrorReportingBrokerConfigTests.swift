@@ -25,7 +25,7 @@ final class ErrorReportingBrokerConfigTests: XCTestCase {
             "\tretain_available true",
             "  # an indented comment",
             "max_inflight_mesages 10",
-            "acl_file /etc/mosquitto/acl",
+            "psk_file /etc/mosquitto/psk",
             "allow_anonymous",
             "retain_available true # yes",
             "max_keepalive 5",
@@ -46,7 +46,7 @@ final class ErrorReportingBrokerConfigTests: XCTestCase {
             aula.conf:3: this line has a tab; Mosquitto separates words with spaces only (a tab becomes part of the word), so use spaces
             aula.conf:4: a comment must start in the first column: after spaces, Mosquitto reads # as a key
             aula.conf:5: unknown key "max_inflight_mesages"; did you mean max_inflight_messages?
-            aula.conf:6: acl_file is not supported by mqttlab yet (security: passwords, ACLs, TLS and auth plugins)
+            aula.conf:6: psk_file is not supported by mqttlab yet (security: passwords, ACLs, TLS and auth plugins)
             aula.conf:7: allow_anonymous needs a value: true or false
             aula.conf:8: retain_available takes only true or false; remove "# yes" (a comment must be on its own line)
             aula.conf:9: max_keepalive: "5" is not valid; expected a whole number from 10 to 65535 (seconds)
@@ -63,7 +63,7 @@ final class ErrorReportingBrokerConfigTests: XCTestCase {
             aula.conf:3: esta línea tiene un tabulador; Mosquitto separa las palabras solo con espacios (el tabulador pasa a formar parte de la palabra), así que usa espacios
             aula.conf:4: un comentario debe empezar en la primera columna: tras espacios, Mosquitto lee # como una clave
             aula.conf:5: clave desconocida "max_inflight_mesages"; ¿quisiste decir max_inflight_messages?
-            aula.conf:6: mqttlab aún no admite acl_file (seguridad: contraseñas, ACL, TLS y plugins de autenticación)
+            aula.conf:6: mqttlab aún no admite psk_file (seguridad: contraseñas, ACL, TLS y plugins de autenticación)
             aula.conf:7: allow_anonymous necesita un valor: true o false
             aula.conf:8: retain_available solo admite true o false; quita "# yes" (un comentario debe ir en su propia línea)
             aula.conf:9: max_keepalive: "5" no es válido; se espera un número entero de 10 a 65535 (segundos)
@@ -78,7 +78,7 @@ final class ErrorReportingBrokerConfigTests: XCTestCase {
             """)
         XCTAssertEqual(found.description, found.text(.en))
         XCTAssertEqual(found.errors.map(\.key), [
-            nil, nil, "max_inflight_mesages", "acl_file", "allow_anonymous", "retain_available", "max_keepalive",
+            nil, nil, "max_inflight_mesages", "psk_file", "allow_anonymous", "retain_available", "max_keepalive",
             "refuse_subscribe", "persistence_location", "listener", "listener", "Listener", "frobnicate", "connection",
             "protocol websockets",
         ])
@@ -148,7 +148,7 @@ final class ErrorReportingBrokerConfigTests: XCTestCase {
 
     func testMosquittoKeysMqttlabLacksSayNotSupportedYetAndWhichArea() {
         let cases: [(line: String, area: BrokerConfigUnsupportedArea)] = [
-            ("acl_file /etc/mosquitto/acl", .security), ("acl_file /etc/mosquitto/acl", .security),
+            ("psk_hint classroom", .security),
             ("cafile ca.crt", .security), ("certfile server.crt", .security), ("keyfile server.key", .security),
             ("require_certificate true", .security), ("use_identity_as_username true", .security),
             ("tls_version tlsv1.2", .security), ("psk_file psk", .security), ("auth_plugin /x.so", .security),

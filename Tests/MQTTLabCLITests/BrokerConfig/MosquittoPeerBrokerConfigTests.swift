@@ -48,6 +48,7 @@ final class MosquittoPeerBrokerConfigTests: XCTestCase {
                 + "listener {PORT} 127.0.0.1\npersistence_location {DIR}/with space/\nsys_interval 7"),
             ("flags, durations and logging", loopbackListener + """
                 password_file {DIR}/passwd
+                acl_file {DIR}/aula.acl
                 allow_anonymous false
                 allow_anonymous true
                 persistence false
@@ -129,6 +130,9 @@ final class MosquittoPeerBrokerConfigTests: XCTestCase {
         // Mosquitto refuses to start when password_file names a missing file: one user, as mosquitto_passwd writes it.
         try "alice:$7$101$6xo0/sqR40GBcll6$vjrPIHFPbTTP4Thv1T9701tYvAMSmQh6YACNwYsJRENLiqGZvCsCDJTYYgXuELjs+fbuYyV07HmA2xz3n7bFHw==\n"
             .write(to: directory.appendingPathComponent("passwd"), atomically: true, encoding: .utf8)
+        // And an ACL file, which both brokers read at start.
+        try "user alice\ntopic readwrite casa/#\npattern read clientes/%c/#\n"
+            .write(to: directory.appendingPathComponent("aula.acl"), atomically: true, encoding: .utf8)
         var runs: [Run] = []
         defer {
             for run in runs { run.process.stop() }
