@@ -27,14 +27,30 @@ public final class StudentDatabase: Sendable {
         do {
             let pool = try DatabasePool(path: path, configuration: configuration)
             let migrator = StudentSchema.migrator()
-            try pool.writeWithoutTransaction { db in try StudentSchema.checkIdentity(db, path: path, migrator: migrator) }
-            try migrator.migrate(pool)
+            try Self.migrate(pool, migrator: migrator, path: path)
             self.pool = pool
         } catch let error as StudentDatabaseError {
             throw error
         } catch let error as DatabaseError {
             if error.resultCode == .SQLITE_NOTADB { throw StudentDatabaseError.notStudentState(path: path) }
             throw StudentDatabaseError.cannotOpen(path: path, reason: error.message ?? "\(error.resultCode)")
+        }
+    }
+
+    /// Checks the file and applies the missing migrations. GRDB reads which migrations are applied outside
+    /// their transactions, so two processes opening a new (or older) file at the same moment can both try
+    /// the same migration: the loser's transaction fails and rolls back. It then checks again and finds the
+    /// work done (the busy timeout has waited for the winner's commit).
+    private static func migrate(_ pool: DatabasePool, migrator: DatabaseMigrator, path: String) throws {
+        var attempt = 0
+        while true {
+            do {
+                try pool.writeWithoutTransaction { db in try StudentSchema.checkIdentity(db, path: path, migrator: migrator) }
+                try migrator.migrate(pool)
+                return
+            } catch is DatabaseError where attempt < 3 {
+                attempt += 1
+            }
         }
     }
 
