@@ -9,16 +9,21 @@ struct GradeCommand: ParsableCommand {
         commandName: "grade",
         abstract: "Grade a class: read students' exports (or student.sqlite files), show a table, write CSV for Moodle or Canvas.",
         discussion: """
-            mqttlab grade exports/*.json                               the class table
-            mqttlab grade exports/*.json --csv notas.csv --format moodle --delimiter ';' --decimal ','
+            mqttlab grade exports/*.json                  the class table
+            mqttlab grade exports/*.json --csv notas.csv --format moodle \\
+                --delimiter ';' --decimal ','             for Moodle in Spanish
             mqttlab grade exports/*.json --csv grades.csv --format canvas
-            mqttlab grade exports/*.json --long-csv attempts.csv       one row per attempt, for a spreadsheet
+            mqttlab grade exports/*.json --long-csv attempts.csv
+                                                          one row per attempt
 
-            Scores count the attempts since each exercise's last reset (the best one). An export whose
-            checksum or form does not match was changed after it was made: it is shown marked with !, left
-            out of the CSV files unless --include-changed, and the exit status is 1. The same student (same
-            uuid) in several files: the newest is used and the others are reported.
-            Exit status: 0 all files read and intact, 1 a file changed or unreadable, 64 usage error.
+            Scores count the best attempt since each exercise's last reset.
+            An export changed after it was made (its checksum or form does
+            not match) is shown marked with !, left out of the CSV files
+            unless --include-changed, and the exit status is 1. The same
+            student (same uuid) in several files: the newest is used and the
+            others are named.
+            Exit status: 0 all files read and intact; 1 a file changed or
+            unreadable; 64 usage error.
             Import steps for Moodle and Canvas: Docs/GRADES.md.
             """
     )

@@ -15,15 +15,19 @@ struct ProgressCommand: ParsableCommand {
         commandName: "progress",
         abstract: "Your lessons and exercises: what is done, your points, what to do next; --export for your teacher.",
         discussion: """
-            mqttlab progress                      lessons (read, in progress, not started) and exercises
-                                                  (status, points, attempts, hints used, last activity)
-            mqttlab progress --json               the same as JSON, with stable keys (Docs/GRADES.md)
-            mqttlab progress --export ana.json    one file with all your results, to hand in to your teacher
+            mqttlab progress                    lessons (read, in progress, not
+                                                started) and exercises (status,
+                                                points, attempts, hints used,
+                                                last activity)
+            mqttlab progress --json             the same as JSON (Docs/GRADES.md)
+            mqttlab progress --export ana.json  all your results in one file,
+                                                to hand in to your teacher
 
-            Only the attempts since an exercise's last reset count for its status and points; older ones
-            stay in the history and in the export. An export needs your name first:
-            mqttlab student --name "Your Name" --id YOUR-ID (asked for here when you run it in a terminal).
-            The export carries a checksum: any change made to the file afterwards shows when it is graded.
+            Only the attempts since an exercise's last reset count for its
+            status and points; older ones stay in the history and the export.
+            An export needs your name first: mqttlab student --name "Your Name"
+            (asked for here when you run it in a terminal). The export carries
+            a checksum: any later change to the file shows when it is graded.
             """
     )
 
@@ -93,7 +97,8 @@ struct ProgressCommand: ParsableCommand {
             throw InputError(message: "\(file): cannot write the export (\(error.localizedDescription))")
         }
         let passed = catalog.filter { ExerciseSummary.make(exerciseID: $0.id, points: $0.points, record: bundle.record).status == .passed }.count
-        print("\(GradesWords.exported.text(language)) \(file) (\(bundle.student.name), \(bundle.record.attempts.count) \(GradesWords.attempts.text(language)), \(passed)/\(catalog.count) \(GradesWords.exercisesPassed.text(language)))")
+        let solved = catalog.isEmpty ? "" : ", \(passed)/\(catalog.count) \(GradesWords.exercisesPassed.text(language))"
+        print("\(GradesWords.exported.text(language)) \(file) (\(bundle.student.name), \(bundle.record.attempts.count) \(GradesWords.attempts.text(language))\(solved))")
         print(GradesWords.exportHint.text(language))
     }
 

@@ -9,13 +9,15 @@ struct StudentCommand: ParsableCommand {
         commandName: "student",
         abstract: "Say who you are (name, id on your teacher's list) so your teacher can grade your exports.",
         discussion: """
-            mqttlab student                                  show what is saved
-            mqttlab student --name "Ana López" --id A123     save your name and your id
-            mqttlab student --id A124                        change only the id
+            mqttlab student                               show what is saved
+            mqttlab student --name "Ana López" --id A123  save your name and id
+            mqttlab student --id A124                     change only the id
 
-            Your name and id go into every export (mqttlab progress --export FILE). A random uuid is made the
-            first time and never changes, so two students with the same name stay apart and renaming keeps
-            your results. Kept in the student database (Docs/STUDENT-DATABASE.md).
+            Your name and id go into every export (mqttlab progress --export).
+            A random uuid is made the first time and never changes: two
+            students with the same name stay apart, and fixing your name keeps
+            your results. Kept in the student database
+            (Docs/STUDENT-DATABASE.md).
             """
     )
 
