@@ -52,6 +52,20 @@ final class GradesCommandsTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: directory.appendingPathComponent("x.json").path))
     }
 
+    /// In a terminal (a pseudo-terminal from `script`), `--export` asks for the name and the id instead of stopping.
+    func testExportAsksForTheNameInATerminal() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else { throw XCTSkip("script(1) is not installed") }
+        let file = directory.appendingPathComponent("eva.json").path
+        let command = "'\(mqttlab.binary.path)' progress --export '\(file)' --lang es"
+        let result = try CommandRunner(binary: URL(fileURLWithPath: "/usr/bin/script"))
+            .run(["-qec", command, "/dev/null"], stdin: Data("Eva Ruiz\nE77\n".utf8), environment: home("eva"))
+        XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
+        XCTAssertTrue(result.stdout.contains("Tu nombre, como te conoce tu profesor:"), result.stdout)
+        let export = try ResultsBundleFileReader.read(file)
+        XCTAssertEqual(export.name, "Eva Ruiz")
+        XCTAssertEqual(export.schoolID, "E77")
+    }
+
     func testProgressListsTheLessonsAndItsJSONHasStableKeys() throws {
         let course = InteropTools.packageRoot.appendingPathComponent("Tests/Fixtures/Course").path
         var result = try run(["progress", "--course", course], home("p"))
@@ -132,5 +146,14 @@ final class GradesCommandsTests: XCTestCase {
         XCTAssertEqual(result.status, 1)
         XCTAssertTrue(result.stdout.contains("\(junk): not an mqttlab results export"), result.stdout)
         XCTAssertTrue(result.stdout.contains("missing.json"), result.stdout)
+    }
+}
+
+/// The student part of an export, read as plain JSON (what a teacher's own script would see).
+enum ResultsBundleFileReader {
+    static func read(_ path: String) throws -> (name: String, schoolID: String) {
+        let object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any]
+        let student = (object?["content"] as? [String: Any])?["student"] as? [String: Any]
+        return (student?["name"] as? String ?? "", student?["schoolID"] as? String ?? "")
     }
 }
