@@ -96,7 +96,7 @@ struct ProgressCommand: ParsableCommand {
         } catch {
             throw InputError(message: "\(file): cannot write the export (\(error.localizedDescription))")
         }
-        let passed = catalog.filter { ExerciseSummary.make(exerciseID: $0.id, points: $0.points, record: bundle.record).status == .passed }.count
+        let passed = catalog.filter { ExerciseStanding.make(exerciseID: $0.id, points: $0.points, record: bundle.record).status == .passed }.count
         let solved = catalog.isEmpty ? "" : ", \(passed)/\(catalog.count) \(GradesWords.exercisesPassed.text(language))"
         print("\(GradesWords.exported.text(language)) \(file) (\(bundle.student.name), \(bundle.record.attempts.count) \(GradesWords.attempts.text(language))\(solved))")
         print(GradesWords.exportHint.text(language))

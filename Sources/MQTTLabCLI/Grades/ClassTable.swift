@@ -78,7 +78,7 @@ struct ClassTable {
     }
 
     /// passed: the score; failed: ✗ (or the partial score); interrupted: …; not started: ·
-    private func cell(_ summary: ExerciseSummary) -> String {
+    private func cell(_ summary: ExerciseStanding) -> String {
         switch summary.status {
         case .passed: ScoreFormat().text(summary.score)
         case .failed: summary.score > 0 ? ScoreFormat().text(summary.score) : "✗"

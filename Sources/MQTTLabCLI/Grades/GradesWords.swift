@@ -41,7 +41,7 @@ enum GradesWords {
     static let askName = LocalizedText(en: "Your name, as your teacher knows it: ", es: "Tu nombre, como te conoce tu profesor: ")
     static let askID = LocalizedText(en: "Your id on the teacher's list (Enter if none): ", es: "Tu id en la lista del profesor (Intro si no hay): ")
 
-    static func status(_ status: ExerciseSummary.Status) -> LocalizedText {
+    static func status(_ status: ExerciseStanding.Status) -> LocalizedText {
         switch status {
         case .passed: passed
         case .failed: failed

@@ -5,7 +5,7 @@ public struct ClassGradebook: Sendable, Equatable {
     public struct Student: Sendable, Equatable {
         public var source: GradeSource
         /// Per exercise id, in `exercises` order.
-        public var summaries: [ExerciseSummary]
+        public var summaries: [ExerciseStanding]
         public var total: Double
         /// Every attempt of every generation (history included).
         public var attempts: Int
@@ -71,7 +71,7 @@ public struct ClassGradebook: Sendable, Equatable {
         let exercises = ExerciseCatalogEntry.ordered(entries)
 
         let students = kept.map { source -> Student in
-            let summaries = exercises.map { ExerciseSummary.make(exerciseID: $0.id, points: $0.points, record: source.record) }
+            let summaries = exercises.map { ExerciseStanding.make(exerciseID: $0.id, points: $0.points, record: source.record) }
             return Student(source: source, summaries: summaries, total: summaries.map(\.score).reduce(0, +),
                            attempts: source.record.attempts.count, lastActivity: summaries.compactMap(\.lastActivity).max())
         }.sorted { left, right in

@@ -22,7 +22,7 @@ public struct ProgressReport: Sendable, Equatable {
 
     public struct ExerciseLine: Sendable, Equatable {
         public var entry: ExerciseCatalogEntry
-        public var summary: ExerciseSummary
+        public var summary: ExerciseStanding
     }
 
     public enum Suggestion: Sendable, Equatable {
@@ -53,7 +53,7 @@ public struct ProgressReport: Sendable, Equatable {
                               status: position.readAt != nil ? .read : .inProgress, step: position.step, stepCount: position.stepCount)
         }
         let exerciseLines = ExerciseCatalogEntry.ordered(catalog).map { entry in
-            ExerciseLine(entry: entry, summary: ExerciseSummary.make(exerciseID: entry.id, points: entry.points, record: record))
+            ExerciseLine(entry: entry, summary: ExerciseStanding.make(exerciseID: entry.id, points: entry.points, record: record))
         }
         let score = exerciseLines.map(\.summary.score).reduce(0, +)
         let points = exerciseLines.map(\.entry.points).reduce(0, +)

@@ -92,7 +92,7 @@ final class StudentDatabaseCrashTests: XCTestCase {
         let (_, records) = try StudentRecordReader.readFile(path: directory.appendingPathComponent("home/student.sqlite").path)
         let record = try XCTUnwrap(records.first { $0.course == "_test" })
         let cut = try XCTUnwrap(record.attempts.first { $0.outcome == "running" })
-        XCTAssertEqual(ExerciseSummary.make(exerciseID: cut.exerciseID, points: 1, record: record).status, .interrupted)
+        XCTAssertEqual(ExerciseStanding.make(exerciseID: cut.exerciseID, points: 1, record: record).status, .interrupted)
 
         // The next mqttlab opens the file as usual (WAL recovered) and keeps writing.
         let again = try writer("after", count: 3, pause: 0)

@@ -1,6 +1,6 @@
 /// Where one exercise stands, by the rules shared with the `exercises` branch (Docs/STUDENT-DATABASE.md):
 /// only the current generation (since the last `exercise reset`) counts for status, score and hints.
-public struct ExerciseSummary: Sendable, Equatable {
+public struct ExerciseStanding: Sendable, Equatable {
     public enum Status: String, Sendable, Codable, CaseIterable {
         case passed
         case failed
@@ -25,7 +25,7 @@ public struct ExerciseSummary: Sendable, Equatable {
 
     /// Summarizes `exerciseID` from the raw rows. `points` is the catalog's; when the catalog does not know
     /// the exercise, the latest attempt's `maxScore` stands in.
-    public static func make(exerciseID: String, points: Double?, record: StudentRecord) -> ExerciseSummary {
+    public static func make(exerciseID: String, points: Double?, record: StudentRecord) -> ExerciseStanding {
         let generation = record.generation(of: exerciseID)
         let all = record.attempts.filter { $0.exerciseID == exerciseID }
         let current = all.filter { $0.generation == generation }
@@ -46,7 +46,7 @@ public struct ExerciseSummary: Sendable, Equatable {
         if let state = record.exerciseStates.first(where: { $0.exerciseID == exerciseID }), state.generation > 0 {
             times.append(state.updatedAt)
         }
-        return ExerciseSummary(
+        return ExerciseStanding(
             exerciseID: exerciseID, status: status, score: score,
             points: points ?? all.last?.maxScore ?? 0,
             attempts: current.count, totalAttempts: all.count,
