@@ -1,4 +1,5 @@
 import Foundation
+import MQTTLabCourse
 import XCTest
 
 /// `mqttlab student`, `progress` and `grade` as a student and a teacher run them: three students export,
@@ -86,22 +87,29 @@ final class GradesCommandsTests: XCTestCase {
     }
 
     /// The issue's "done when": a teacher turns three students' exports into a correct CSV.
+    ///
+    /// The attempts are written (as `exercise check` writes them) for a teacher's course with no Exercises
+    /// folder beside it, so the columns are exactly the exercises attempted, whatever exercises the build has.
     func testThreeStudentsExportAndTheTeacherGetsTheCSV() throws {
+        let course = directory.appendingPathComponent("class/Lessons")
+        try FileManager.default.createDirectory(at: course.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: InteropTools.packageRoot.appendingPathComponent("Tests/Fixtures/Course"), to: course)
+        let courseKey = try CourseSource.folder(course.path).key
         var exports: [String] = []
         for (name, id, passes) in [("Ana López", "A123", 3), ("Luis Pérez", "A124", 1), ("Marta Núñez", "", 2)] {
             let environment = home(id.isEmpty ? "marta" : id)
             XCTAssertEqual(try run(["student", "--name", name] + (id.isEmpty ? [] : ["--id", id]), environment).status, 0)
             // Passed attempts of exercises t-1 … t-N, written as `exercise check` writes them.
-            let writer = try run(["_test-db-writer", "--tag", "t", "--count", "\(passes)", "--course", "builtin"], environment)
+            let writer = try run(["_test-db-writer", "--tag", "t", "--count", "\(passes)", "--course", courseKey], environment)
             XCTAssertEqual(writer.status, 0, writer.stderr)
             let file = directory.appendingPathComponent("\(id.isEmpty ? "marta" : id).json").path
-            let export = try run(["progress", "--export", file], environment)
+            let export = try run(["progress", "--export", file, "--course", course.path], environment)
             XCTAssertEqual(export.status, 0, export.stderr)
             XCTAssertTrue(export.stdout.contains("Results written to \(file)"), export.stdout)
             exports.append(file)
         }
         let csv = directory.appendingPathComponent("moodle.csv").path
-        var result = try run(["grade"] + exports + ["--csv", csv, "--format", "moodle", "--delimiter", ";", "--decimal", ","], [:])
+        var result = try run(["grade"] + exports + ["--course", course.path, "--csv", csv, "--format", "moodle", "--delimiter", ";", "--decimal", ","], [:])
         XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
         XCTAssertTrue(result.stdout.contains("3 student(s) · 3 exercise(s) · 3 points"), result.stdout)
         XCTAssertEqual(try String(contentsOfFile: csv, encoding: .utf8), """
@@ -116,7 +124,7 @@ final class GradesCommandsTests: XCTestCase {
         let edited = try String(contentsOfFile: exports[1], encoding: .utf8)
             .replacingOccurrences(of: "\"exerciseID\" : \"t-1\"", with: "\"exerciseID\" : \"t-2\"")
         try edited.write(toFile: exports[1], atomically: true, encoding: .utf8)
-        result = try run(["grade"] + exports + ["--csv", csv, "--format", "canvas"], [:])
+        result = try run(["grade"] + exports + ["--course", course.path, "--csv", csv, "--format", "canvas"], [:])
         XCTAssertEqual(result.status, 1)
         XCTAssertTrue(result.stdout.contains("! Luis Pérez"), result.stdout)
         XCTAssertTrue(result.stdout.contains("\(exports[1]): CHANGED after export (checksum mismatch)"), result.stdout)
@@ -127,7 +135,7 @@ final class GradesCommandsTests: XCTestCase {
         // The teacher can also read a student's database directly (read-only).
         let database = directory.appendingPathComponent("home-A123/student.sqlite").path
         let before = try Data(contentsOf: URL(fileURLWithPath: database))
-        result = try run(["grade", database, "--lang", "es"], [:])
+        result = try run(["grade", database, "--course", course.path, "--lang", "es"], [:])
         XCTAssertEqual(result.status, 0, result.stdout + result.stderr)
         XCTAssertTrue(result.stdout.contains("1 estudiante(s)"), result.stdout)
         XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: database)), before, "grading changed the student's file")
