@@ -35,7 +35,8 @@ let package = Package(
         // state (SQLite through GRDB). No NIO, no ArgumentParser: the course is text and a small database.
         .target(
             name: "MQTTLabCourse",
-            dependencies: ["MQTTCodec", .product(name: "GRDB", package: "GRDB.swift")],
+            // CMQTTLabCrypto: SHA-256 for the checksum of results exports (Docs/GRADES.md).
+            dependencies: ["MQTTCodec", "CMQTTLabCrypto", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strictSettings
         ),
         // The lessons of Lessons/ embedded in the binary as a generated Swift source, so `mqttlab` works

@@ -25,16 +25,46 @@ public final class StudentDatabase: Sendable {
         configuration.label = "mqttlab.student"
         configuration.busyMode = .timeout(5)
         do {
-            let pool = try DatabasePool(path: path, configuration: configuration)
-            let migrator = StudentSchema.migrator()
-            try pool.writeWithoutTransaction { db in try StudentSchema.checkIdentity(db, path: path, migrator: migrator) }
-            try migrator.migrate(pool)
-            self.pool = pool
+            pool = try Self.openPool(path: path, configuration: configuration)
         } catch let error as StudentDatabaseError {
             throw error
         } catch let error as DatabaseError {
             if error.resultCode == .SQLITE_NOTADB { throw StudentDatabaseError.notStudentState(path: path) }
             throw StudentDatabaseError.cannotOpen(path: path, reason: error.message ?? "\(error.resultCode)")
+        }
+    }
+
+    /// Opens the pool and migrates. Turning a new file to WAL takes an exclusive lock that SQLite does not
+    /// wait for with the busy timeout, so a second process opening the same new file at that instant gets
+    /// "database is locked": it tries again a few times, briefly.
+    private static func openPool(path: String, configuration: Configuration) throws -> DatabasePool {
+        var attempt = 0
+        while true {
+            do {
+                let pool = try DatabasePool(path: path, configuration: configuration)
+                try migrate(pool, migrator: StudentSchema.migrator(), path: path)
+                return pool
+            } catch let error as DatabaseError where attempt < 10 && (error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED) {
+                attempt += 1
+                usleep(UInt32(20_000 * attempt))
+            }
+        }
+    }
+
+    /// Checks the file and applies the missing migrations. GRDB reads which migrations are applied outside
+    /// their transactions, so two processes opening a new (or older) file at the same moment can both try
+    /// the same migration: the loser's transaction fails and rolls back. It then checks again and finds the
+    /// work done (the busy timeout has waited for the winner's commit).
+    private static func migrate(_ pool: DatabasePool, migrator: DatabaseMigrator, path: String) throws {
+        var attempt = 0
+        while true {
+            do {
+                try pool.writeWithoutTransaction { db in try StudentSchema.checkIdentity(db, path: path, migrator: migrator) }
+                try migrator.migrate(pool)
+                return
+            } catch is DatabaseError where attempt < 3 {
+                attempt += 1
+            }
         }
     }
 
