@@ -35,6 +35,10 @@ final class ConnectionHandler: ChannelDuplexHandler {
     var clientID: String?
     /// "ip:port" of the peer.
     private(set) var remote = "?"
+    /// On a TLS listener with `use_identity_as_username`: the CONNECT's user name is replaced by
+    /// `certificateIdentity` (the client certificate's Common Name) and its password dropped.
+    var usesCertificateIdentity = false
+    var certificateIdentity: String?
     private var framer: PacketFramer
     private var started = false
     /// True once the connection is being closed: no more bytes are read or written.
@@ -209,7 +213,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
         }
     }
 
-    private static func text(of address: SocketAddress?) -> String {
+    static func text(of address: SocketAddress?) -> String {
         guard let address else { return "?" }
         guard let ip = address.ipAddress, let port = address.port else { return address.description }
         if case .v6 = address { return "[\(ip)]:\(port)" }
