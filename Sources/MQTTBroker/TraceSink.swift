@@ -121,8 +121,9 @@ public struct TLSHandshakeFailure: Sendable, Equatable {
         /// The client's certificate was not signed by the listener's CA (or is expired, or unusable).
         case clientCertificateRejected
         /// The client refused the broker's certificate (its alert: unknown CA, bad or expired certificate,
-        /// or a host name mismatch, which OpenSSL clients report as an internal error).
-        case serverCertificateRejected(alert: String)
+        /// or a host name mismatch, which OpenSSL clients report as an internal error). `alert` is nil when
+        /// the client broke the handshake off after the broker's certificate without a readable alert.
+        case serverCertificateRejected(alert: String?)
         /// The connection ended during the handshake.
         case connectionClosed
         case other

@@ -58,6 +58,14 @@ final class TLSHandshakeHandler: ChannelInboundHandler, RemovableChannelHandler 
         context.fireChannelInactive()
     }
 
+    /// "WRONG_VERSION_NUMBER" out of BoringSSL's "…:SSL routines:OPENSSL_internal:WRONG_VERSION_NUMBER at /path…";
+    /// the whole text when it has no such name.
+    static func shortName(of text: String) -> String {
+        guard let range = text.range(of: "OPENSSL_internal:") else { return text }
+        let name = text[range.upperBound...].prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+        return name.isEmpty ? text : String(name)
+    }
+
     static func wireVersion(_ version: TLSVersion) -> UInt16 {
         switch version {
         case .tlsv1: 0x0301
@@ -69,8 +77,8 @@ final class TLSHandshakeHandler: ChannelInboundHandler, RemovableChannelHandler 
 
     /// Reads the reason out of what the wire showed first, then out of BoringSSL's error names.
     static func failure(_ error: any Error, facts: TLSConnectionFacts) -> TLSHandshakeFailure {
-        let detail = "\(error)"
-        let words = detail.uppercased()
+        let words = "\(error)".uppercased()
+        let detail = Self.shortName(of: "\(error)")
         if let first = facts.firstByte, first != 22 {
             return TLSHandshakeFailure(reason: first >> 4 == 1 ? .plainMQTT : .notTLS(firstByte: first), detail: detail)
         }
@@ -94,6 +102,11 @@ final class TLSHandshakeHandler: ChannelInboundHandler, RemovableChannelHandler 
         }
         if let error = error as? NIOSSLError, error == .uncleanShutdown {
             return TLSHandshakeFailure(reason: .connectionClosed, detail: detail)
+        }
+        // The broker's certificate went out and the client broke off with something that is not an alert
+        // BoringSSL can name (OpenSSL 3 clients refusing a TLS 1.3 certificate do this): it refused it.
+        if facts.serverHello != nil {
+            return TLSHandshakeFailure(reason: .serverCertificateRejected(alert: nil), detail: detail)
         }
         return TLSHandshakeFailure(reason: .other, detail: detail)
     }

@@ -71,7 +71,10 @@ struct TLSTraceText {
         case .clientCertificateRejected:
             t("the client's certificate is not signed by this listener's CA (cafile), or it has expired",
               "el certificado del cliente no lo firmó la CA de este listener (cafile), o ha caducado")
-        case .serverCertificateRejected(let alert):
+        case .serverCertificateRejected(nil):
+            t("the client broke the handshake off after receiving the broker's certificate: it does not trust it (another CA, expired, or the host name it asked for is not in it)",
+              "el cliente cortó el saludo tras recibir el certificado del broker: no confía en él (otra CA, caducado, o el nombre de host que pidió no está en él)")
+        case .serverCertificateRejected(let alert?):
             t("the client refused the broker's certificate (its alert: \(alert)): it trusts another CA, the certificate expired, or the host name it asked for is not in it",
               "el cliente rechazó el certificado del broker (su alerta: \(alert)): confía en otra CA, el certificado caducó, o el nombre de host que pidió no está en él")
         case .connectionClosed:
