@@ -105,6 +105,7 @@ final class BrokerCore {
             try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls.context))
             try channel.pipeline.syncOperations.addHandler(TLSHandshakeHandler(id: handler.id, core: self, facts: facts, tls: tls))
             handler.usesCertificateIdentity = tls.settings.useIdentityAsUsername
+            handler.waitsForTLS = true
         }
         try channel.pipeline.syncOperations.addHandler(handler)
         registry.add(handler)
@@ -115,6 +116,12 @@ final class BrokerCore {
         sink?.trace(transport: .accepted(connection.id, remote: connection.remote), at: .now())
         submit(.connected(connection.id, remote: connection.remote))
         flushTouched()
+    }
+
+    /// A connection that ends before the engine heard of it (a failed TLS handshake): only the count.
+    func forget(_ connection: ConnectionHandler) {
+        guard registry.remove(connection.id) != nil else { return }
+        statistics.openConnections = registry.count
     }
 
     func closed(_ connection: ConnectionHandler) {
@@ -138,7 +145,10 @@ final class BrokerCore {
 
     func tlsHandshakeCompleted(_ summary: TLSHandshakeSummary, usesIdentity: Bool, on id: ConnectionID) {
         sink?.trace(transport: .tlsHandshakeCompleted(id, summary), at: .now())
-        guard usesIdentity, let connection = registry[id] else { return }
+        guard let connection = registry[id] else { return }
+        // The engine learns of the connection now, and of its certificate's identity before any packet.
+        connection.tlsReady()
+        guard usesIdentity else { return }
         connection.certificateIdentity = summary.identity
         submit(.certificateIdentity(id, username: summary.identity))
     }

@@ -39,8 +39,11 @@ final class ConnectionHandler: ChannelDuplexHandler {
     /// `certificateIdentity` (the client certificate's Common Name) and its password dropped.
     var usesCertificateIdentity = false
     var certificateIdentity: String?
+    /// On a TLS listener the engine hears of the connection only once the handshake succeeded
+    /// (`tlsReady()`): a failed handshake is a transport event, not a client that came and went.
+    var waitsForTLS = false
     private var framer: PacketFramer
-    private var started = false
+    private(set) var started = false
     /// True once the connection is being closed: no more bytes are read or written.
     private(set) var closing = false
     /// Set while the handler is in the core's list of connections to flush.
@@ -59,7 +62,14 @@ final class ConnectionHandler: ChannelDuplexHandler {
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
-        if context.channel.isActive { start(context: context) }
+        if context.channel.isActive && !waitsForTLS { start(context: context) }
+    }
+
+    /// The TLS handshake completed: the connection is now an MQTT connection like any other.
+    func tlsReady() {
+        guard waitsForTLS, let context, !closing else { return }
+        waitsForTLS = false
+        start(context: context)
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
@@ -68,11 +78,11 @@ final class ConnectionHandler: ChannelDuplexHandler {
         closeTimer?.cancel()
         closeTimer = nil
         // Normally channelInactive already did this; the core ignores a second call.
-        core.closed(self)
+        if started { core.closed(self) } else { core.forget(self) }
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        start(context: context)
+        if !waitsForTLS { start(context: context) }
         context.fireChannelActive()
     }
 
@@ -87,7 +97,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
         closing = true
         closeTimer?.cancel()
         closeTimer = nil
-        if started { core.closed(self) }
+        if started { core.closed(self) } else { core.forget(self) }
         context.fireChannelInactive()
     }
 

@@ -126,6 +126,9 @@ public struct TLSHandshakeFailure: Sendable, Equatable {
         case serverCertificateRejected(alert: String?)
         /// The connection ended during the handshake.
         case connectionClosed
+        /// The handshake did not finish within `TLSHandshakeHandler.timeout` (a client that opened the TCP
+        /// connection and said nothing, or too little).
+        case timedOut
         case other
     }
 

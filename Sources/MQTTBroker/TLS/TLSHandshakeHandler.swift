@@ -16,6 +16,11 @@ final class TLSHandshakeHandler: ChannelInboundHandler, RemovableChannelHandler 
     let facts: TLSConnectionFacts
     let tls: BrokerTLSContext
     private var finished = false
+    private var timer: Scheduled<Void>?
+
+    /// A handshake takes milliseconds; a peer that has not finished one in this time is cut, so silent
+    /// sockets cannot pile up on a TLS port.
+    static let timeout = TimeAmount.seconds(10)
 
     init(id: ConnectionID, core: BrokerCore, facts: TLSConnectionFacts, tls: BrokerTLSContext) {
         self.id = id
@@ -24,9 +29,26 @@ final class TLSHandshakeHandler: ChannelInboundHandler, RemovableChannelHandler 
         self.tls = tls
     }
 
+    func handlerAdded(context: ChannelHandlerContext) {
+        timer = context.eventLoop.assumeIsolated().scheduleTask(in: Self.timeout) { [weak self] in
+            guard let self, !self.finished else { return }
+            self.finished = true
+            self.core.tlsHandshakeFailed(TLSHandshakeFailure(reason: .timedOut, detail: "no handshake in \(Self.timeout.nanoseconds / 1_000_000_000) s"),
+                                         on: self.id)
+            context.close(promise: nil)
+        }
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        timer?.cancel()
+        timer = nil
+    }
+
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if let event = event as? TLSUserEvent, case .handshakeCompleted(let negotiated) = event, !finished {
             finished = true
+            timer?.cancel()
+            timer = nil
             let sslHandler = try? context.pipeline.syncOperations.handler(type: NIOSSLServerHandler.self)
             let peer = sslHandler?.peerCertificate
             let clientSubject = peer.map { BrokerListenerTLS.subjectText($0.subjectName) }

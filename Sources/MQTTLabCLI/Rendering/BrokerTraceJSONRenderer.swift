@@ -270,6 +270,7 @@ final class BrokerTraceJSONRenderer: BrokerTraceSink {
         case .clientCertificateRejected: "client_certificate_rejected"
         case .serverCertificateRejected: "server_certificate_rejected"
         case .connectionClosed: "closed_during_handshake"
+        case .timedOut: "handshake_timed_out"
         case .other: "other"
         }
     }

@@ -80,6 +80,8 @@ struct TLSTraceText {
         case .connectionClosed:
             t("the client hung up during the handshake (often: it refused the broker's certificate)",
               "el cliente colgó durante el saludo (a menudo: rechazó el certificado del broker)")
+        case .timedOut:
+            t("no TLS handshake within 10 s: the connection is closed", "ningún saludo TLS en 10 s: se cierra la conexión")
         case .other:
             t("a TLS error", "un error de TLS")
         }
