@@ -159,4 +159,15 @@ public struct BrokerWireRecord: Sendable {
     /// "127.0.0.1:51234" and the listener's port, for the first record of a connection.
     public var remote: String
     public var localPort: Int
+
+    public init(time: BrokerWallClock, connection: ConnectionID, direction: Direction, bytes: [UInt8], isTLS: Bool, remote: String,
+                localPort: Int) {
+        self.time = time
+        self.connection = connection
+        self.direction = direction
+        self.bytes = bytes
+        self.isTLS = isTLS
+        self.remote = remote
+        self.localPort = localPort
+    }
 }

@@ -28,6 +28,11 @@ struct BrokerCommand: ParsableCommand {
               mqttlab broker --pcap clase.pcap             traffic for Wireshark/tshark
               mqttlab broker --password-file pw.txt        only users of pw.txt (made
                 --allow-anonymous false                    with mqttlab passwd) connect
+              mqttlab broker --tls-port 8883               MQTT over TLS too, with the
+                --certfile certs/server.crt                files of mqttlab certs init
+                --keyfile certs/server.key                 certs (see TLS below)
+              mqttlab broker --sniff                       also the bytes as an
+                                                           eavesdropper sees them
 
             The first line always says where the broker listens, e.g.
               mqttlab broker 0.1 · MQTT 3.1.1 and 5.0 · listening on
@@ -47,7 +52,7 @@ struct BrokerCommand: ParsableCommand {
             naming the file and line. Subscribe to '$SYS/#' for statistics.
 
             Exit status: 0 stopped by Ctrl-C or SIGTERM; 64 the command line is
-            wrong; 78 the configuration or password file is wrong; 73 the
+            wrong; 78 the configuration, password or TLS file is wrong; 73 the
             --store file cannot be opened; 69 the broker cannot listen (the
             port is taken, e.g. by another broker: pick another with -p; or
             the address is not this machine's).
