@@ -215,6 +215,24 @@ final class BrokerTLSTests: ClientInteropTestCase {
                         "\(broker.events("tls_handshake_failed"))")
     }
 
+    /// use_identity_as_username without require_certificate: a client without a certificate completes the
+    /// handshake and is then refused "not authorized", as Mosquitto 2.0 does.
+    func testIdentityAsUserNameRefusesAClientWithoutACertificate() throws {
+        let certs = try makeCertificates(clients: ["ana"])
+        let ca = certs.appendingPathComponent("ca.crt").path
+        let broker = try startTLSBroker(certificate: certs.appendingPathComponent("server.crt"), key: certs.appendingPathComponent("server.key"),
+                                        extra: ["--cafile", ca, "--use-identity-as-username"])
+        let base = ["-h", "localhost", "-p", "\(broker.tlsPort)", "--cafile", ca, "-t", "tls/c", "-m", "x", "-i", "sin-cert"]
+        let refused = try mosquitto("mosquitto_pub", base + ["-u", "ana", "-P", "whatever"])
+        XCTAssertEqual(refused.status, 5, "CONNACK 5, not authorised: \(refused.stderr)")
+        let failure = try XCTUnwrap(broker.waitForEvent("authentication_failed") { $0["failure"] as? String == "no_client_certificate" },
+                                    broker.process.outputTail())
+        XCTAssertEqual(failure["client"] as? String, "sin-cert")
+        let accepted = try mosquitto("mosquitto_pub", base + ["--cert", certs.appendingPathComponent("ana.crt").path,
+                                                              "--key", certs.appendingPathComponent("ana.key").path])
+        XCTAssertEqual(accepted.status, 0, accepted.stderr)
+    }
+
     // MARK: Bad files
 
     func testMissingAndMismatchedFilesStopTheStartWithThePath() throws {
