@@ -17,7 +17,8 @@ public struct BrokerListenerTLS: Sendable, Equatable {
     /// PEM file (`cafile`) or folder (`capath`) of the CAs whose client certificates are accepted.
     public var caFile: String?
     public var caPath: String?
-    /// Clients must present a certificate signed by `caFile`/`caPath` (`require_certificate true`).
+    /// Clients must present a certificate signed by `caFile`/`caPath` (`require_certificate true`). Without
+    /// it, as in Mosquitto, client certificates are not asked for at all.
     public var requireCertificate: Bool
     /// The client certificate's Common Name is the MQTT user name; the CONNECT's user name and password are
     /// ignored and the password file is not consulted (`use_identity_as_username true`).
@@ -67,12 +68,14 @@ public struct BrokerListenerTLS: Sendable, Equatable {
         var configuration = TLSConfiguration.makeServerConfiguration(
             certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
         configuration.minimumTLSVersion = minimumVersion == .tls1_3 ? .tlsv13 : .tlsv12
-        if let trusted = caFile ?? caPath {
+        if requireCertificate, let trusted = caFile ?? caPath {
             configuration.trustRoots = .file(trusted)
             // A server never checks a client's host name; the chain is checked against the CA.
-            configuration.certificateVerification = requireCertificate ? .noHostnameVerification : .optionalVerification
+            configuration.certificateVerification = .noHostnameVerification
             configuration.sendCANameList = true
         } else {
+            // As Mosquitto (SSL_VERIFY_NONE without require_certificate): no client certificate is asked
+            // for, so `use_identity_as_username` alone refuses every client.
             configuration.certificateVerification = .none
         }
         let context: NIOSSLContext
