@@ -113,9 +113,14 @@ final class BrokerCore {
     }
 
     func opened(_ connection: ConnectionHandler) {
-        sink?.trace(transport: .accepted(connection.id, remote: connection.remote), at: .now())
+        if !connection.waitedForTLS { sink?.trace(transport: .accepted(connection.id, remote: connection.remote), at: .now()) }
         submit(.connected(connection.id, remote: connection.remote))
         flushTouched()
+    }
+
+    /// The TCP connection of a TLS listener is up; the engine hears of it after the handshake.
+    func acceptedForTLS(_ id: ConnectionID, remote: String) {
+        sink?.trace(transport: .accepted(id, remote: remote), at: .now())
     }
 
     /// A connection that ends before the engine heard of it (a failed TLS handshake): only the count.

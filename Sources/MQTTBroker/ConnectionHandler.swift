@@ -42,6 +42,8 @@ final class ConnectionHandler: ChannelDuplexHandler {
     /// On a TLS listener the engine hears of the connection only once the handshake succeeded
     /// (`tlsReady()`): a failed handshake is a transport event, not a client that came and went.
     var waitsForTLS = false
+    /// True once it did: its TCP connection was already announced in the trace.
+    private(set) var waitedForTLS = false
     private var framer: PacketFramer
     private(set) var started = false
     /// True once the connection is being closed: no more bytes are read or written.
@@ -62,7 +64,15 @@ final class ConnectionHandler: ChannelDuplexHandler {
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
-        if context.channel.isActive && !waitsForTLS { start(context: context) }
+        if context.channel.isActive { waitsForTLS ? announceTCP(context: context) : start(context: context) }
+    }
+
+    /// A TLS listener's connection: the trace says the TCP connection is up before the handshake's lines.
+    private func announceTCP(context: ChannelHandlerContext) {
+        guard !waitedForTLS else { return }
+        waitedForTLS = true
+        remote = Self.text(of: context.channel.remoteAddress)
+        core.acceptedForTLS(id, remote: remote)
     }
 
     /// The TLS handshake completed: the connection is now an MQTT connection like any other.
@@ -82,7 +92,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        if !waitsForTLS { start(context: context) }
+        if waitsForTLS { announceTCP(context: context) } else { start(context: context) }
         context.fireChannelActive()
     }
 
