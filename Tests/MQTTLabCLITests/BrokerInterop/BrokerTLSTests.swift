@@ -236,6 +236,44 @@ final class BrokerTLSTests: ClientInteropTestCase {
         XCTAssertTrue(done["client_certificate"] is NSNull, "\(done)")
     }
 
+    /// Mosquitto's way: the TLS keys under the listener they belong to, in a `-c` file.
+    func testATLSListenerFromAConfigurationFile() throws {
+        let certs = try makeCertificates(clients: ["ana"])
+        let plainPort = try InteropTools.freePort()
+        var tlsPort = try InteropTools.freePort()
+        while tlsPort == plainPort { tlsPort = try InteropTools.freePort() }
+        let config = try directory().appendingPathComponent("tls.conf")
+        try """
+            listener \(plainPort) 127.0.0.1
+            listener \(tlsPort) 127.0.0.1
+            cafile \(certs.appendingPathComponent("ca.crt").path)
+            certfile \(certs.appendingPathComponent("server.crt").path)
+            keyfile \(certs.appendingPathComponent("server.key").path)
+            require_certificate true
+            tls_version tlsv1.3
+
+            """.write(to: config, atomically: true, encoding: .utf8)
+        let broker = try MQTTLabBrokerProcess(executable: try mqttlab(), arguments: ["broker", "-c", config.path, "--trace", "off", "--lang", "en"],
+                                              directory: try directory(), label: label("conf-broker"))
+        retain(broker)
+        XCTAssertTrue(broker.banner.contains("127.0.0.1:\(plainPort), 127.0.0.1:\(tlsPort) (TLS)"), broker.banner)
+        let ca = certs.appendingPathComponent("ca.crt").path
+        let identity = ["--cert", certs.appendingPathComponent("ana.crt").path, "--key", certs.appendingPathComponent("ana.key").path]
+        let tls13 = try mosquitto("mosquitto_pub", ["-h", "localhost", "-p", "\(tlsPort)", "--cafile", ca, "-t", "c/a", "-m", "x"] + identity)
+        XCTAssertEqual(tls13.status, 0, tls13.stderr + broker.outputTail())
+        // tls_version tlsv1.3 is a minimum: a client limited to TLS 1.2 is refused.
+        // (mosquitto_pub's --tls-version is a minimum too, so openssl s_client -tls1_2 plays that client.)
+        let tls12 = try mosquitto("openssl", ["s_client", "-connect", "127.0.0.1:\(tlsPort)", "-tls1_2", "-CAfile", ca,
+                                              "-cert", identity[1], "-key", identity[3]], stdin: "")
+        XCTAssertNotEqual(tls12.status, 0, "TLS 1.2 is below this listener's tls_version: \(tls12.stdoutText)")
+        let tls13Handshake = try mosquitto("openssl", ["s_client", "-connect", "127.0.0.1:\(tlsPort)", "-tls1_3", "-CAfile", ca,
+                                                       "-cert", identity[1], "-key", identity[3], "-verify_return_error"], stdin: "")
+        XCTAssertEqual(tls13Handshake.status, 0, tls13Handshake.stdoutText)
+        // The first listener is still plain.
+        let plain = try mosquitto("mosquitto_pub", ["-h", "127.0.0.1", "-p", "\(plainPort)", "-t", "c/a", "-m", "x"])
+        XCTAssertEqual(plain.status, 0, plain.stderr)
+    }
+
     // MARK: Bad files
 
     func testMissingAndMismatchedFilesStopTheStartWithThePath() throws {
