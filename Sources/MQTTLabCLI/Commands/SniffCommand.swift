@@ -47,7 +47,9 @@ struct SniffCommand: ParsableCommand {
         do {
             broker = try BrokerCommand.parse(["--sniff", "--trace", "off"] + arguments)
         } catch {
-            BrokerCommand.exit(withError: error)
+            // The broker's own message, pointing at this command's help rather than `broker`'s.
+            FileHandle.standardError.write(Data("Error: \(BrokerCommand.message(for: error))\nSee 'mqttlab sniff --help'.\n".utf8))
+            throw BrokerCommand.exitCode(for: error)
         }
         try broker.run()
     }

@@ -293,6 +293,11 @@ final class BrokerTLSTests: ClientInteropTestCase {
         XCTAssertEqual(noKey.status, 64, noKey.stderr)
         XCTAssertTrue(noKey.stderr.contains("--tls-port needs --certfile and --keyfile"), noKey.stderr)
 
+        let sniffTypo = try lab(["sniff", "--tls-port", "0"])
+        XCTAssertEqual(sniffTypo.status, 64)
+        XCTAssertEqual(sniffTypo.stderr, "Error: --tls-port needs --certfile and --keyfile (make them with: mqttlab certs init certs)\n"
+                       + "See 'mqttlab sniff --help'.\n")
+
         // The same listener from a configuration file, Mosquitto's way: the keys under their listener.
         let port = try InteropTools.freePort()
         let config = try directory().appendingPathComponent("tls.conf")
