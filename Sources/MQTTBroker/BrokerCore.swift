@@ -1,6 +1,7 @@
 import MQTTBrokerCore
 import MQTTCodec
 import NIOCore
+import NIOSSL
 
 /// Everything that lives on the broker's one event loop: the engine, the connections by id, the
 /// connections waiting for a flush, the trace sink. Not thread-safe, by design: `BrokerServer` reaches it
@@ -72,8 +73,10 @@ final class BrokerCore {
 
     // MARK: Connections
 
-    /// Called from the child channel initializer: admits the connection or refuses it at once.
-    func accept(_ channel: any Channel) throws {
+    /// Called from the child channel initializer: admits the connection or refuses it at once. The
+    /// pipeline, socket first: pcap recorder · wire observer (sniff view, TLS hellos) · TLS · handshake
+    /// reporter · `ConnectionHandler`. Only what a listener needs is added.
+    func accept(_ channel: any Channel, tls: BrokerTLSContext? = nil) throws {
         statistics.acceptedConnections += 1
         if let pcap = configuration.pcap {
             // First in the pipeline, so it records the bytes exactly as they cross the socket.
@@ -93,15 +96,37 @@ final class BrokerCore {
         }
         let handler = ConnectionHandler(id: registry.makeID(), core: self, channel: channel,
                                         maximumPacketSize: configuration.framerMaximum)
+        let facts = tls.map { _ in TLSConnectionFacts() }
+        if configuration.sniff || tls != nil {
+            try channel.pipeline.syncOperations.addHandler(
+                WireObserverHandler(id: handler.id, core: self, facts: facts, sniff: configuration.sniff))
+        }
+        if let tls, let facts {
+            try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls.context))
+            try channel.pipeline.syncOperations.addHandler(TLSHandshakeHandler(id: handler.id, core: self, facts: facts, tls: tls))
+            handler.usesCertificateIdentity = tls.settings.useIdentityAsUsername
+            handler.waitsForTLS = true
+        }
         try channel.pipeline.syncOperations.addHandler(handler)
         registry.add(handler)
         statistics.openConnections = registry.count
     }
 
     func opened(_ connection: ConnectionHandler) {
-        sink?.trace(transport: .accepted(connection.id, remote: connection.remote), at: .now())
+        if !connection.waitedForTLS { sink?.trace(transport: .accepted(connection.id, remote: connection.remote), at: .now()) }
         submit(.connected(connection.id, remote: connection.remote))
         flushTouched()
+    }
+
+    /// The TCP connection of a TLS listener is up; the engine hears of it after the handshake.
+    func acceptedForTLS(_ id: ConnectionID, remote: String) {
+        sink?.trace(transport: .accepted(id, remote: remote), at: .now())
+    }
+
+    /// A connection that ends before the engine heard of it (a failed TLS handshake): only the count.
+    func forget(_ connection: ConnectionHandler) {
+        guard registry.remove(connection.id) != nil else { return }
+        statistics.openConnections = registry.count
     }
 
     func closed(_ connection: ConnectionHandler) {
@@ -117,6 +142,31 @@ final class BrokerCore {
         sink?.trace(transport: .notAConnect(connection.id, firstByte: firstByte), at: .now())
     }
 
+    // MARK: TLS and the wire
+
+    func tlsClientHello(_ hello: TLSClientHello, on id: ConnectionID) {
+        sink?.trace(transport: .tlsClientHello(id, hello), at: .now())
+    }
+
+    func tlsHandshakeCompleted(_ summary: TLSHandshakeSummary, usesIdentity: Bool, on id: ConnectionID) {
+        sink?.trace(transport: .tlsHandshakeCompleted(id, summary), at: .now())
+        guard let connection = registry[id] else { return }
+        // The engine learns of the connection now, and of its certificate's identity before any packet.
+        connection.tlsReady()
+        guard usesIdentity else { return }
+        connection.certificateIdentity = summary.identity
+        submit(.certificateIdentity(id, username: summary.identity))
+    }
+
+    func tlsHandshakeFailed(_ failure: TLSHandshakeFailure, on id: ConnectionID) {
+        sink?.trace(transport: .tlsHandshakeFailed(id, failure), at: .now())
+    }
+
+    func wire(_ bytes: [UInt8], direction: BrokerWireRecord.Direction, on id: ConnectionID, isTLS: Bool, remote: String, localPort: Int) {
+        sink?.trace(wire: BrokerWireRecord(time: .now(), connection: id, direction: direction, bytes: bytes, isTLS: isTLS,
+                                           remote: remote, localPort: localPort))
+    }
+
     func closeTimedOut(_ connection: ConnectionHandler) {
         sink?.trace(transport: .closeTimedOut(connection.id, clientID: connection.clientID), at: .now())
     }
@@ -125,6 +175,14 @@ final class BrokerCore {
 
     /// A whole, valid packet. The caller flushes at the end of its read burst.
     func received(_ packet: Packet, bytes: [UInt8], from connection: ConnectionHandler) {
+        var packet = packet
+        if connection.usesCertificateIdentity, case .connect(var connect) = packet {
+            // use_identity_as_username: the certificate names the user; what the CONNECT says is ignored
+            // (the trace below still shows the bytes the client sent).
+            connect.username = connection.certificateIdentity
+            connect.password = nil
+            packet = .connect(connect)
+        }
         if let sink {
             sink.trace(packet: BrokerPacketRecord(
                 time: .now(), connection: connection.id, clientID: connection.clientID ?? Self.announcedID(packet),

@@ -112,22 +112,23 @@ public final class BrokerServer: Sendable {
                     host: listener.host, port: listener.port, reason: "\(error)"))
             }
         }
-        let core = NIOLoopBoundBox.makeBoxSendingValue(BrokerCore(configuration: configuration, sink: traceSink, eventLoop: loop), eventLoop: loop)
-        let bootstrap = ServerBootstrap(group: loop)
-            .serverChannelOption(.backlog, value: configuration.backlog)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            // Nagle off (NIO's default, made explicit): batched flushes already coalesce writes, and
-            // Nagle with delayed ACKs brings back a 35 ms tail (performance-notes.md §4).
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            .childChannelOption(.writeBufferWaterMark, value: configuration.writeBufferWaterMark)
-            .childChannelOption(.maxMessagesPerRead, value: 16)
-            // Small first receive buffer: idle connections cost little; it grows for busy ones.
-            .childChannelOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 256, maximum: 65_536))
-            .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture { try core.value.accept(channel) }
+        // TLS files are read before anything listens, so a wrong path stops the start with its name.
+        var tlsContexts: [BrokerTLSContext?] = []
+        for listener in configuration.listeners {
+            do {
+                tlsContexts.append(try listener.tls?.makeContext())
+            } catch {
+                return loop.makeFailedFuture(error)
             }
+        }
+        let core = NIOLoopBoundBox.makeBoxSendingValue(BrokerCore(configuration: configuration, sink: traceSink, eventLoop: loop), eventLoop: loop)
+        let bootstraps = tlsContexts.map { tls in
+            makeBootstrap(configuration: configuration, loop: loop) { channel in
+                channel.eventLoop.makeCompletedFuture { try core.value.accept(channel, tls: tls) }
+            }
+        }
         let interval = configuration.tickInterval
-        return bindAll(bootstrap, addresses: addresses, listeners: configuration.listeners, on: loop)
+        return bindAll(bootstraps, addresses: addresses, listeners: configuration.listeners, on: loop)
             .flatMapThrowing { channels in
                 // On the loop (the bind futures complete there): start the clock.
                 core.value.tickTask = loop.scheduleRepeatedTask(initialDelay: interval, delay: interval) { _ in
@@ -138,12 +139,30 @@ public final class BrokerServer: Sendable {
             }
     }
 
+    /// One bootstrap per listener, so each connection knows which listener (plain or TLS) accepted it.
+    private static func makeBootstrap(
+        configuration: BrokerServerConfiguration, loop: any EventLoop,
+        initializer: @escaping @Sendable (any Channel) -> EventLoopFuture<Void>
+    ) -> ServerBootstrap {
+        ServerBootstrap(group: loop)
+            .serverChannelOption(.backlog, value: configuration.backlog)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            // Nagle off (NIO's default, made explicit): batched flushes already coalesce writes, and
+            // Nagle with delayed ACKs brings back a 35 ms tail (performance-notes.md §4).
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.writeBufferWaterMark, value: configuration.writeBufferWaterMark)
+            .childChannelOption(.maxMessagesPerRead, value: 16)
+            // Small first receive buffer: idle connections cost little; it grows for busy ones.
+            .childChannelOption(.recvAllocator, value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 256, maximum: 65_536))
+            .childChannelInitializer(initializer)
+    }
+
     /// Binds every listener; if one fails, those that were bound are closed again, so a broker either
     /// listens everywhere it was asked to or nowhere, and the error names the listener that failed.
     private static func bindAll(
-        _ bootstrap: ServerBootstrap, addresses: [SocketAddress], listeners: [BrokerListenerAddress], on loop: any EventLoop
+        _ bootstraps: [ServerBootstrap], addresses: [SocketAddress], listeners: [BrokerListenerAddress], on loop: any EventLoop
     ) -> EventLoopFuture<[any Channel]> {
-        let binds = addresses.map { bootstrap.bind(to: $0) }
+        let binds = zip(bootstraps, addresses).map { $0.bind(to: $1) }
         return EventLoopFuture.whenAllComplete(binds, on: loop).flatMap { results in
             var channels: [any Channel] = []
             var failure: (any Error)?

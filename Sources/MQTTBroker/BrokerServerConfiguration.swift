@@ -7,10 +7,13 @@ public struct BrokerListenerAddress: Sendable, Equatable {
     public var host: String
     /// TCP port; 0 lets the operating system pick a free one (read it back from `BrokerServer.localAddresses`).
     public var port: Int
+    /// TLS settings: nil for plain MQTT over TCP.
+    public var tls: BrokerListenerTLS?
 
-    public init(host: String, port: Int) {
+    public init(host: String, port: Int, tls: BrokerListenerTLS? = nil) {
         self.host = host
         self.port = port
+        self.tls = tls
     }
 }
 
@@ -52,6 +55,9 @@ public struct BrokerServerConfiguration: Sendable {
     /// `--pcap`: every accepted connection's bytes are recorded into this capture file. It writes on its
     /// own queue, never on the event loop; whoever opened it closes it after `shutdown()`.
     public var pcap: BrokerPacketCapture?
+    /// `--sniff`: every connection's raw bytes go to the trace sink's `trace(wire:)`, as a network observer
+    /// would see them (TLS records on a TLS listener). Costs a copy of every byte; off by default.
+    public var sniff = false
 
     public init(
         host: String = "127.0.0.1", port: Int = 1883, engine: BrokerConfiguration = BrokerConfiguration(),

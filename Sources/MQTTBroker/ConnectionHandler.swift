@@ -35,8 +35,17 @@ final class ConnectionHandler: ChannelDuplexHandler {
     var clientID: String?
     /// "ip:port" of the peer.
     private(set) var remote = "?"
+    /// On a TLS listener with `use_identity_as_username`: the CONNECT's user name is replaced by
+    /// `certificateIdentity` (the client certificate's Common Name) and its password dropped.
+    var usesCertificateIdentity = false
+    var certificateIdentity: String?
+    /// On a TLS listener the engine hears of the connection only once the handshake succeeded
+    /// (`tlsReady()`): a failed handshake is a transport event, not a client that came and went.
+    var waitsForTLS = false
+    /// True once it did: its TCP connection was already announced in the trace.
+    private(set) var waitedForTLS = false
     private var framer: PacketFramer
-    private var started = false
+    private(set) var started = false
     /// True once the connection is being closed: no more bytes are read or written.
     private(set) var closing = false
     /// Set while the handler is in the core's list of connections to flush.
@@ -55,7 +64,22 @@ final class ConnectionHandler: ChannelDuplexHandler {
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
-        if context.channel.isActive { start(context: context) }
+        if context.channel.isActive { waitsForTLS ? announceTCP(context: context) : start(context: context) }
+    }
+
+    /// A TLS listener's connection: the trace says the TCP connection is up before the handshake's lines.
+    private func announceTCP(context: ChannelHandlerContext) {
+        guard !waitedForTLS else { return }
+        waitedForTLS = true
+        remote = Self.text(of: context.channel.remoteAddress)
+        core.acceptedForTLS(id, remote: remote)
+    }
+
+    /// The TLS handshake completed: the connection is now an MQTT connection like any other.
+    func tlsReady() {
+        guard waitsForTLS, let context, !closing else { return }
+        waitsForTLS = false
+        start(context: context)
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
@@ -64,11 +88,11 @@ final class ConnectionHandler: ChannelDuplexHandler {
         closeTimer?.cancel()
         closeTimer = nil
         // Normally channelInactive already did this; the core ignores a second call.
-        core.closed(self)
+        if started { core.closed(self) } else { core.forget(self) }
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        start(context: context)
+        if waitsForTLS { announceTCP(context: context) } else { start(context: context) }
         context.fireChannelActive()
     }
 
@@ -83,7 +107,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
         closing = true
         closeTimer?.cancel()
         closeTimer = nil
-        if started { core.closed(self) }
+        if started { core.closed(self) } else { core.forget(self) }
         context.fireChannelInactive()
     }
 
@@ -209,7 +233,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
         }
     }
 
-    private static func text(of address: SocketAddress?) -> String {
+    static func text(of address: SocketAddress?) -> String {
         guard let address else { return "?" }
         guard let ip = address.ipAddress, let port = address.port else { return address.description }
         if case .v6 = address { return "[\(ip)]:\(port)" }

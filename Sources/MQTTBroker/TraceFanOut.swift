@@ -29,4 +29,8 @@ public final class BrokerTraceFanOut: BrokerTraceSink {
     public func trace(transport: BrokerTransportEvent, at time: BrokerWallClock) {
         for sink in sinks { sink.trace(transport: transport, at: time) }
     }
+
+    public func trace(wire record: BrokerWireRecord) {
+        for sink in sinks { sink.trace(wire: record) }
+    }
 }

@@ -28,4 +28,17 @@ final class OutputMatcherTests: XCTestCase {
         XCTAssertEqual(LessonCommandPort.inject(port: 4242, into: "mqttlab decode 30 00", kind: .finishes), "mqttlab decode 30 00")
         XCTAssertEqual(LessonCommandPort.inject(port: 4242, into: "mqttlab rr", kind: .finishes), "mqttlab rr -p 4242")
     }
+
+    func testTheTLSPortBecomesASecondFreePort() {
+        XCTAssertEqual(LessonCommandPort.inject(port: 4242, tlsPort: 5353, into: "mqttlab broker --tls-port 8883 --certfile c", kind: .broker),
+                       "mqttlab broker --tls-port 5353 --certfile c -p 4242")
+        // A client of the TLS listener keeps its own -p, now the second port.
+        XCTAssertEqual(LessonCommandPort.inject(port: 4242, tlsPort: 5353, into: "mqttlab pub -h localhost -p 8883 --cafile ca.crt -m 1", kind: .finishes),
+                       "mqttlab pub -h localhost -p 5353 --cafile ca.crt -m 1")
+        XCTAssertEqual(LessonCommandPort.inject(port: 4242, tlsPort: 5353, into: "openssl s_client -connect localhost:8883", kind: .finishes),
+                       "openssl s_client -connect localhost:5353")
+        // Only 8883 as a number of its own: a topic or a longer number stays.
+        XCTAssertEqual(LessonCommandPort.inject(port: 4242, tlsPort: 5353, into: "mqttlab pub -t casa/88830 -m 18883", kind: .finishes),
+                       "mqttlab pub -p 4242 -t casa/88830 -m 18883")
+    }
 }

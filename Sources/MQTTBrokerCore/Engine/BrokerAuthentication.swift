@@ -66,4 +66,7 @@ public enum AuthenticationFailure: Sendable, Equatable {
     case wrongPassword
     /// A known user name without a password.
     case noPassword
+    /// The TLS listener takes the user name from the client certificate (`use_identity_as_username`) and the
+    /// client presented none.
+    case noClientCertificate
 }

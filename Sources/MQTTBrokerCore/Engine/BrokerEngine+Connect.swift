@@ -38,7 +38,14 @@ extension BrokerEngine {
 
         // Credentials, as Mosquitto 2.0 answers them: 3.1.1 "not authorized" (0x05); 5.0 "not
         // authorized" (0x87) too, for every case, rather than 0x86 "bad user name or password".
-        if let failure = configuration.authentication.refusal(username: connect.username, password: connect.password) {
+        // With `use_identity_as_username` the certificate replaces the password check (as in Mosquitto 2.0); the
+        // transport has already put its Common Name into the CONNECT's user name.
+        let failure: AuthenticationFailure? = switch connections[id]?.certificateLogin {
+        case .identity: nil
+        case .missing: .noClientCertificate
+        case nil: configuration.authentication.refusal(username: connect.username, password: connect.password)
+        }
+        if let failure {
             emit(.authenticationFailed(id, clientID: connect.clientID.isEmpty ? nil : connect.clientID,
                                        username: connect.username, failure: failure))
             return refuse(version.isV5 ? .notAuthorized : ReasonCode(0x05))

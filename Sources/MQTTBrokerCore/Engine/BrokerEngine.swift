@@ -48,6 +48,8 @@ public final class BrokerEngine {
         case .tick:
             tick(actions: &actions)
             publishSysTopicsIfDue(actions: &actions)
+        case .certificateIdentity(let id, let username):
+            connections[id]?.certificateLogin = username.map(CertificateLogin.identity) ?? .missing
         }
     }
 

@@ -33,6 +33,9 @@ public enum BrokerInput: Sendable {
     case disconnected(ConnectionID)
     /// Time passes: keep alive, will delay, session and message expiry are checked.
     case tick
+    /// The connection came through a TLS listener with `use_identity_as_username`: its client certificate's
+    /// Common Name is its user name (nil: it presented no certificate). Sent before its first packet.
+    case certificateIdentity(ConnectionID, username: String?)
 }
 
 /// What the engine asks the transport to do, in order.

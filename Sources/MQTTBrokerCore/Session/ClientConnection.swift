@@ -33,6 +33,8 @@ final class ClientConnection {
     var requestProblemInformation = true
     /// 5.0: Session Expiry Interval from CONNECT (0 by default); 3.1.1 maps clean session onto it.
     var sessionExpiryFromConnect: UInt32 = 0
+    /// Set on a TLS listener with `use_identity_as_username`: the certificate, not a password, logs it in.
+    var certificateLogin: CertificateLogin?
 
     init(id: ConnectionID, remote: String, lastActivity: BrokerInstant) {
         self.id = id
@@ -42,6 +44,14 @@ final class ClientConnection {
     }
 
     var isConnected: Bool { clientID != nil }
+}
+
+/// How a TLS client certificate logs a connection in (`use_identity_as_username`).
+enum CertificateLogin {
+    /// The certificate's Common Name is the user name.
+    case identity(String)
+    /// The listener logs clients in by certificate, and this one presented none.
+    case missing
 }
 
 /// A will waiting for its delay (5.0 Will Delay Interval) to pass.

@@ -51,6 +51,9 @@ public struct BrokerConfigError: Error, Sendable, Equatable {
         case repeatedListener(port: Int, address: String?, firstLine: Int)
         /// `listener 0 PATH`: a Unix socket listener in Mosquitto; mqttlab listens on TCP only.
         case unixSocketListener(path: String?)
+        /// A listener with some TLS keys but not both `certfile` and `keyfile`, or `require_certificate`
+        /// without a `cafile`/`capath` to check client certificates against.
+        case incompleteTLS(port: Int, missing: String)
     }
 
     /// The key the problem is about, when there is one.
@@ -60,7 +63,7 @@ public struct BrokerConfigError: Error, Sendable, Equatable {
              .extraValue(let key, _, _), .invalidValue(let key, _, _), .invalidTopicFilter(let key, _, _),
              .repeatedKey(let key, _):
             key
-        case .repeatedListener, .unixSocketListener:
+        case .repeatedListener, .unixSocketListener, .incompleteTLS:
             "listener"
         case .fileNotFound, .isDirectory, .permissionDenied, .unreadable, .notText, .tabCharacter, .indentedComment:
             nil

@@ -20,12 +20,30 @@ public struct BrokerConfigFile: Sendable, Equatable {
         public var address: String?
         /// The line that declared it (`listener`, or the deprecated `port` / `bind_address`).
         public var line: Int
+        /// The TLS keys written under it (nil: a plain listener).
+        public var tls: TLSKeys?
 
-        public init(port: Int, address: String?, line: Int) {
+        public init(port: Int, address: String?, line: Int, tls: TLSKeys? = nil) {
             self.port = port
             self.address = address
             self.line = line
+            self.tls = tls
         }
+    }
+
+    /// Mosquitto's per-listener TLS keys, as written; each applies to the `listener` above it (or, before
+    /// the first `listener`, to the default listener of `port`, as in Mosquitto).
+    public struct TLSKeys: Sendable, Equatable {
+        public var cafile: String?
+        public var capath: String?
+        public var certfile: String?
+        public var keyfile: String?
+        public var requireCertificate = false
+        public var useIdentityAsUsername = false
+        /// `tlsv1.2` or `tlsv1.3`: the lowest version accepted.
+        public var tlsVersion: String?
+
+        public init() {}
     }
 
     /// The file the settings came from, as named by the caller.

@@ -19,6 +19,8 @@ struct BrokerConfigKey: Sendable {
         case perListenerInMosquitto
         /// Accepted and ignored: mqttlab's packet trace replaces Mosquitto's log.
         case logging
+        /// Applies to the listener declared above it, in Mosquitto and in mqttlab (the TLS keys).
+        case perListener
     }
 
     let name: String
@@ -87,6 +89,19 @@ enum BrokerConfigKeys {
                 draft.file.aclFile = path
                 draft.file.aclFileLine = draft.line
             }
+        },
+        .tlsPath("cafile", LocalizedText(en: "CA certificates that sign accepted client certificates", es: "certificados de CA que firman los certificados de cliente aceptados")) { $0.cafile = $1 },
+        .tlsPath("capath", LocalizedText(en: "folder of CA certificates (named by hash) for client certificates", es: "carpeta de certificados de CA (nombrados por hash) para certificados de cliente")) { $0.capath = $1 },
+        .tlsPath("certfile", LocalizedText(en: "the broker's certificate: with keyfile, makes the listener TLS", es: "el certificado del broker: con keyfile, hace TLS el listener")) { $0.certfile = $1 },
+        .tlsPath("keyfile", LocalizedText(en: "the private key of certfile", es: "la clave privada de certfile")) { $0.keyfile = $1 },
+        .tlsFlag("require_certificate", LocalizedText(en: "clients must present a certificate signed by cafile", es: "los clientes deben presentar un certificado firmado por cafile")) { $0.requireCertificate = $1 },
+        .tlsFlag("use_identity_as_username", LocalizedText(en: "the client certificate's CN is the user name; no password check", es: "el CN del certificado del cliente es el usuario; sin comprobar contraseña")) { $0.useIdentityAsUsername = $1 },
+        BrokerConfigKey(
+            name: "tls_version", kind: .choice(["tlsv1.3", "tlsv1.2"]), repetition: .accumulates, scope: .perListener,
+            effect: LocalizedText(en: "the lowest TLS version accepted (TLS 1.1 and older are refused)", es: "la versión de TLS más baja aceptada (TLS 1.1 y anteriores se rechazan)"),
+            target: "listeners[].tls.tlsVersion"
+        ) { draft, value in
+            if case .text(let version) = value { draft.setTLS { $0.tlsVersion = version } }
         },
         .number(
             "max_queued_messages", kind: .number(0...Int(Int32.max), meaning: BrokerConfigMeanings.noLimitAtZero),
@@ -232,6 +247,25 @@ extension BrokerConfigKey {
     ) -> BrokerConfigKey {
         BrokerConfigKey(name: name, kind: kind, repetition: .lastWins, scope: scope, effect: effect, target: target) { draft, value in
             if case .number(let number) = value { set(&draft, number) }
+        }
+    }
+
+    /// A TLS path of the listener above (`cafile`, `certfile`…): the rest of the line, as Mosquitto reads paths.
+    static func tlsPath(
+        _ name: String, _ effect: LocalizedText, _ set: @escaping @Sendable (inout BrokerConfigFile.TLSKeys, String) -> Void
+    ) -> BrokerConfigKey {
+        BrokerConfigKey(name: name, kind: .restOfLine, repetition: .accumulates, scope: .perListener, effect: effect,
+                        target: "listeners[].tls.\(name)") { draft, value in
+            if case .text(let path) = value { draft.setTLS { set(&$0, path) } }
+        }
+    }
+
+    static func tlsFlag(
+        _ name: String, _ effect: LocalizedText, _ set: @escaping @Sendable (inout BrokerConfigFile.TLSKeys, Bool) -> Void
+    ) -> BrokerConfigKey {
+        BrokerConfigKey(name: name, kind: .flag, repetition: .accumulates, scope: .perListener, effect: effect,
+                        target: "listeners[].tls.\(name)") { draft, value in
+            if case .flag(let flag) = value { draft.setTLS { set(&$0, flag) } }
         }
     }
 

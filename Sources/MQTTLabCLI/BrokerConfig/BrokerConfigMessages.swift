@@ -83,6 +83,11 @@ extension BrokerConfigError.Kind {
                 en: "listener 0 is a Unix socket listener in Mosquitto, not supported by mqttlab yet; use a TCP port from 1 to 65535",
                 es: "listener 0 es un listener de socket Unix en Mosquitto, que mqttlab aún no admite; usa un puerto TCP de 1 a 65535"
             )
+        case .incompleteTLS(let port, let missing):
+            return LocalizedText(
+                en: "the TLS settings of listener \(port) lack \(missing) (TLS needs certfile and keyfile; require_certificate needs cafile or capath)",
+                es: "a los ajustes TLS del listener \(port) les falta \(missing) (TLS necesita certfile y keyfile; require_certificate necesita cafile o capath)"
+            )
         }
     }
 }
@@ -148,6 +153,11 @@ enum BrokerConfigNotes {
     static let monthsNotMinutes = LocalizedText(
         en: "in persistent_client_expiration, m means months (30 days), not minutes",
         es: "en persistent_client_expiration, m significa meses (30 días), no minutos"
+    )
+
+    static let tlsBeforeAnyListener = LocalizedText(
+        en: "TLS keys before any listener apply to the default listener (port), and this file has none: they have no effect, as in Mosquitto; put them under a listener line",
+        es: "las claves TLS antes de cualquier listener se aplican al listener por defecto (port), y este fichero no lo tiene: no tienen efecto, como en Mosquitto; ponlas bajo una línea listener"
     )
 
     static let preferMaxPacketSize = LocalizedText(

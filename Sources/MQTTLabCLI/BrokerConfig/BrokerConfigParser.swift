@@ -10,6 +10,24 @@ struct BrokerConfigDraft {
     /// The deprecated `port` and `bind_address`, which together make Mosquitto's default listener.
     var defaultListenerPort: (value: Int, line: Int)?
     var defaultListenerAddress: (value: String, line: Int)?
+    /// TLS keys written before the first `listener`: Mosquitto gives them to the default listener.
+    var defaultListenerTLS: BrokerConfigFile.TLSKeys?
+    /// The line of the first such key, for a note when there is no default listener to take them.
+    var defaultListenerTLSLine: Int?
+
+    /// Applies a TLS key to the listener declared above the current line.
+    mutating func setTLS(_ change: (inout BrokerConfigFile.TLSKeys) -> Void) {
+        if listeners.isEmpty {
+            var keys = defaultListenerTLS ?? BrokerConfigFile.TLSKeys()
+            change(&keys)
+            defaultListenerTLS = keys
+            if defaultListenerTLSLine == nil { defaultListenerTLSLine = line }
+        } else {
+            var keys = listeners[listeners.count - 1].tls ?? BrokerConfigFile.TLSKeys()
+            change(&keys)
+            listeners[listeners.count - 1].tls = keys
+        }
+    }
     /// Notes without their `path:line: ` prefix.
     var notes: [(line: Int, text: LocalizedText)] = []
 
@@ -91,6 +109,10 @@ struct BrokerConfigParser {
 
         let listeners = Self.listeners(of: draft)
         errors += Self.repeatedListeners(in: listeners).map { BrokerConfigError(path: path, line: $0.line, kind: $0.kind) }
+        errors += Self.incompleteTLS(in: listeners).map { BrokerConfigError(path: path, line: $0.line, kind: $0.kind) }
+        if let line = draft.defaultListenerTLSLine, draft.defaultListenerPort == nil, draft.defaultListenerAddress == nil {
+            draft.notes.append((line, BrokerConfigNotes.tlsBeforeAnyListener))
+        }
         guard errors.isEmpty else {
             // Stable: errors on one line keep the order they were found in.
             let ordered = errors.enumerated().sorted { ($0.element.line ?? 0, $0.offset) < ($1.element.line ?? 0, $1.offset) }
@@ -127,7 +149,8 @@ struct BrokerConfigParser {
         guard draft.defaultListenerPort != nil || draft.defaultListenerAddress != nil else { return draft.listeners }
         let line = draft.defaultListenerPort?.line ?? draft.defaultListenerAddress?.line ?? 0
         let defaultListener = BrokerConfigFile.Listener(
-            port: draft.defaultListenerPort?.value ?? 1883, address: draft.defaultListenerAddress?.value, line: line
+            port: draft.defaultListenerPort?.value ?? 1883, address: draft.defaultListenerAddress?.value, line: line,
+            tls: draft.defaultListenerTLS
         )
         return [defaultListener] + draft.listeners
     }
@@ -146,6 +169,19 @@ struct BrokerConfigParser {
             }
         }
         return found
+    }
+
+    /// Listeners whose TLS keys cannot make a TLS listener, reported at the listener's line.
+    static func incompleteTLS(in listeners: [BrokerConfigFile.Listener]) -> [(line: Int, kind: BrokerConfigError.Kind)] {
+        listeners.compactMap { listener in
+            guard let tls = listener.tls else { return nil }
+            let missing = [tls.certfile == nil ? "certfile" : nil, tls.keyfile == nil ? "keyfile" : nil].compactMap { $0 }
+            if !missing.isEmpty { return (listener.line, .incompleteTLS(port: listener.port, missing: missing.joined(separator: ", "))) }
+            if tls.requireCertificate, tls.cafile == nil, tls.capath == nil {
+                return (listener.line, .incompleteTLS(port: listener.port, missing: "cafile"))
+            }
+            return nil
+        }
     }
 
     /// Notes that depend on the whole file: logging keys, deprecated keys, repeats, per-listener keys.

@@ -33,9 +33,9 @@ enum BrokerConfigUnsupportedKeys {
     /// Security keys: the issue that adds authentication, ACLs and TLS moves these to the supported table.
     static let securityKeysNotYetSupported: [String] = [
         "per_listener_settings",
-        "cafile", "capath", "certfile", "keyfile", "crlfile", "ciphers", "ciphers_tls1.3", "dhparamfile",
-        "require_certificate", "use_identity_as_username", "use_subject_as_username", "use_username_as_clientid",
-        "tls_version", "tls_engine", "tls_engine_kpass_sha1", "tls_keyform",
+        "crlfile", "ciphers", "ciphers_tls1.3", "dhparamfile",
+        "use_subject_as_username", "use_username_as_clientid",
+        "tls_engine", "tls_engine_kpass_sha1", "tls_keyform",
         "psk_file", "psk_hint",
         "auth_plugin", "auth_plugin_deny_special_chars", "plugin",
     ]

@@ -32,6 +32,11 @@ struct BrokerCommand: ParsableCommand {
                                                            (Mosquitto's acl_file syntax)
               mqttlab broker --public-sim --seed 7         strangers, a secret and a
                                                            prankster, as on a public broker
+              mqttlab broker --tls-port 8883               MQTT over TLS too, with the
+                --certfile certs/server.crt                files of mqttlab certs init
+                --keyfile certs/server.key                 certs (see TLS below)
+              mqttlab broker --sniff                       also the bytes as an
+                                                           eavesdropper sees them
 
             The first line always says where the broker listens, e.g.
               mqttlab broker 0.1 · MQTT 3.1.1 and 5.0 · listening on
@@ -51,7 +56,7 @@ struct BrokerCommand: ParsableCommand {
             naming the file and line. Subscribe to '$SYS/#' for statistics.
 
             Exit status: 0 stopped by Ctrl-C or SIGTERM; 64 the command line is
-            wrong; 78 the configuration, password or ACL file is wrong; 73 the
+            wrong; 78 the configuration, password, ACL or TLS file is wrong; 73 the
             --store file cannot be opened; 69 the broker cannot listen (the
             port is taken, e.g. by another broker: pick another with -p; or
             the address is not this machine's).
@@ -100,6 +105,11 @@ struct BrokerCommand: ParsableCommand {
 
     @Flag(name: .long, help: "Show passwords in the trace instead of ••••.")
     var showSecrets = false
+
+    @OptionGroup(title: "TLS (MQTT over TLS, port 8883 by convention)") var tls: BrokerTLSOptions
+
+    @Flag(name: .long, help: "Also show every connection's bytes as a network eavesdropper sees them (mqttlab sniff shows only that).")
+    var sniff = false
 
     @Option(name: .long, help: ArgumentHelp("Messages kept per offline session (0: no limit). Default 1000.", valueName: "n"))
     var maxQueuedMessages: Int?
@@ -183,9 +193,15 @@ struct BrokerCommand: ParsableCommand {
         var configuration = BrokerServerConfiguration(
             host: bind ?? first?.address ?? "127.0.0.1", port: port ?? first?.port ?? 1883, engine: engine,
             maxConnections: maxConnections ?? file?.maxConnections ?? 0)
+        configuration.listeners[0].tls = first?.tls?.listenerTLS
         for listener in listeners.dropFirst() {
-            configuration.listeners.append(BrokerListenerAddress(host: listener.address ?? "127.0.0.1", port: listener.port))
+            configuration.listeners.append(BrokerListenerAddress(host: listener.address ?? "127.0.0.1", port: listener.port,
+                                                                 tls: listener.tls?.listenerTLS))
         }
+        if let tlsListener = tls.listener(host: bind ?? first?.address ?? "127.0.0.1") {
+            configuration.listeners.append(tlsListener)
+        }
+        configuration.sniff = sniff
         return configuration
     }
 
@@ -258,6 +274,9 @@ struct BrokerCommand: ParsableCommand {
                 throw ExitCode(73)
             }
         }
+        if sniff {
+            sinks.append(SniffRenderer(language: language, style: style, showSecrets: showSecrets, emit: { lines.enqueue($0) }))
+        }
         // No sink at all when neither trace is on: the broker then builds no record.
         let sink = BrokerTraceFanOut.combining(sinks)
 
@@ -278,9 +297,14 @@ struct BrokerCommand: ParsableCommand {
         } catch let error as BrokerServerError {
             FileHandle.standardError.write(Data(("mqttlab broker: " + Self.startError(error, language: language) + "\n").utf8))
             throw ExitCode(69)
+        } catch let error as BrokerTLSError {
+            jsonLines?.finish()
+            FileHandle.standardError.write(Data(("mqttlab broker: " + Self.tlsError(error, language: language, config: config, file: file) + "\n").utf8))
+            throw ExitCode(78)  // EX_CONFIG
         }
 
-        var opening = Self.banner(addresses: server.addressTexts, trace: trace, language: language) + "\n"
+        let addresses = zip(server.addressTexts, serverConfiguration.listeners).map { $0 + ($1.tls == nil ? "" : " (TLS)") }
+        var opening = Self.banner(addresses: addresses, trace: trace, language: language) + "\n"
         if trace != .off {
             let host = server.localAddress.ipAddress ?? serverConfiguration.host
             opening += style.faint(language == .es
@@ -289,6 +313,9 @@ struct BrokerCommand: ParsableCommand {
         }
         for note in file?.notes ?? [] { opening += style.faint("· " + note.text(language)) + "\n" }
         for warning in acl.warnings { opening += style.faint("· " + warning) + "\n" }
+        for warning in Self.tlsWarnings(serverConfiguration.listeners, language: language, now: Int(Date().timeIntervalSince1970)) {
+            opening += style.error("⚠ " + warning) + "\n"
+        }
         if let storePath {
             let sessions = serverConfiguration.restoredSessions.count
             let retained = serverConfiguration.restoredRetained.count

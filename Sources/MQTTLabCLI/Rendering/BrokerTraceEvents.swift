@@ -46,6 +46,9 @@ struct BrokerTraceEvents {
                      "contraseña incorrecta para el usuario \(user) (no coincide con su hash del fichero de contraseñas)")
         case .noPassword:
             return t("user \(user) sent no password", "el usuario \(user) no envió contraseña")
+        case .noClientCertificate:
+            return t("this TLS listener takes the user name from the client certificate (use_identity_as_username) and the client presented none",
+                     "este listener TLS toma el usuario del certificado del cliente (use_identity_as_username) y el cliente no presentó ninguno")
         }
     }
 
@@ -195,12 +198,24 @@ struct BrokerTraceEvents {
         case .notAConnect(let id, let firstByte):
             let type = PacketType(rawValue: firstByte >> 4).map { " (\($0)?)" } ?? ""
             let printable = (0x21..<0x7F).contains(firstByte) ? " '\(String(UnicodeScalar(firstByte)))'" : ""
+            if firstByte == 0x16 {
+                return [BrokerTraceEventLine(kind: .headline, clientID: nil, text: "✕ " + t(
+                    "closed: it starts with 0x16, a TLS handshake: a TLS client on this plain port (use the TLS port, 8883)",
+                    "cerrada: empieza por 0x16, un saludo TLS: un cliente TLS en este puerto sin cifrar (usa el puerto TLS, 8883)"),
+                    connection: id)]
+            }
             return [BrokerTraceEventLine(kind: .headline, clientID: nil, text: "✕ " + t(
                 "closed: the first packet must be a CONNECT (byte 0x10), this one starts with 0x\(Hex.byte(firstByte))\(printable)\(type): not an MQTT client?",
                 "cerrada: el primer paquete debe ser un CONNECT (byte 0x10), este empieza por 0x\(Hex.byte(firstByte))\(printable)\(type): ¿no es un cliente MQTT?"), connection: id)]
         case .closeTimedOut(_, let clientID):
             return [BrokerTraceEventLine(kind: .headline, clientID: clientID, text: "✕ " + t(
                 "cut: it did not take its last packets in time", "cortada: no recogió sus últimos paquetes a tiempo"))]
+        case .tlsClientHello(let id, let hello):
+            return TLSTraceText(language: language).clientHello(hello, connection: id)
+        case .tlsHandshakeCompleted(let id, let summary):
+            return TLSTraceText(language: language).completed(summary, connection: id)
+        case .tlsHandshakeFailed(let id, let failure):
+            return TLSTraceText(language: language).failed(failure, connection: id)
         }
     }
 

@@ -198,6 +198,35 @@ final class BrokerTraceJSONRenderer: BrokerTraceSink {
         case .storeFailed(let message):
             name = "store_failed"
             data = [("message", .string(message))]
+        case .tlsClientHello(let id, let hello):
+            name = "tls_client_hello"
+            connection = id
+            data = [
+                ("offered_versions", .array(hello.offeredVersions.map { .string(TLSNames.version($0)) })),
+                ("sni", hello.serverName.map { .string($0) } ?? .null),
+                ("alpn", .array(hello.applicationProtocols.map { .string($0) })),
+                ("cipher_suites", .int(Int64(hello.cipherSuites.count))),
+            ]
+        case .tlsHandshakeCompleted(let id, let summary):
+            name = "tls_handshake_completed"
+            connection = id
+            client = summary.identity
+            data = [
+                ("version", summary.version.map { .string(TLSNames.version($0)) } ?? .null),
+                ("cipher", summary.cipherSuite.map { .string(TLSNames.cipherSuite($0)) } ?? .null),
+                ("alpn", summary.applicationProtocol.map { .string($0) } ?? .null),
+                ("server_certificate", .string(summary.serverSubject)),
+                ("client_certificate", summary.clientSubject.map { .string($0) } ?? .null),
+                ("identity", summary.identity.map { .string($0) } ?? .null),
+            ]
+        case .tlsHandshakeFailed(let id, let failure):
+            name = "tls_handshake_failed"
+            connection = id
+            data = [
+                ("reason", .string(Self.tlsFailureName(failure.reason))),
+                ("explanation", .string(TLSTraceText(language: language).reason(failure.reason))),
+                ("detail", .string(failure.detail)),
+            ]
         }
         return eventObject(name, time: time, connection: connection, client: client, data: data)
     }
@@ -260,6 +289,20 @@ final class BrokerTraceJSONRenderer: BrokerTraceSink {
         return members
     }
 
+    static func tlsFailureName(_ reason: TLSHandshakeFailure.Reason) -> String {
+        switch reason {
+        case .plainMQTT: "plain_mqtt_on_tls_port"
+        case .notTLS: "not_tls"
+        case .versionTooOld: "version_too_old"
+        case .noClientCertificate: "no_client_certificate"
+        case .clientCertificateRejected: "client_certificate_rejected"
+        case .serverCertificateRejected: "server_certificate_rejected"
+        case .connectionClosed: "closed_during_handshake"
+        case .timedOut: "handshake_timed_out"
+        case .other: "other"
+        }
+    }
+
     static func failureName(_ failure: AuthenticationFailure) -> String {
         switch failure {
         case .anonymousNotAllowed: return "anonymous_not_allowed"
@@ -267,6 +310,7 @@ final class BrokerTraceJSONRenderer: BrokerTraceSink {
         case .unknownUser: return "unknown_user"
         case .wrongPassword: return "wrong_password"
         case .noPassword: return "no_password"
+        case .noClientCertificate: return "no_client_certificate"
         }
     }
 

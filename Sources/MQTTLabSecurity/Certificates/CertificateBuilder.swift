@@ -1,5 +1,17 @@
 import CMQTTLabCrypto
 
+/// When a certificate is valid: from `startDays` after now (negative: in the past) for `days` days. The
+/// default is now and `CertificateBuilder`'s lifetimes; tests use a window in the past for an expired one.
+public struct CertificateValidity: Sendable, Equatable {
+    public var startDays: Int
+    public var days: Int
+
+    public init(startDays: Int, days: Int) {
+        self.startDays = startDays
+        self.days = days
+    }
+}
+
 /// Builds and signs one X.509 v3 certificate with libcrypto. Every OpenSSL object made here is freed
 /// before returning, on success and on every error path; the returned certificate belongs to the caller.
 enum CertificateBuilder {
@@ -17,7 +29,7 @@ enum CertificateBuilder {
     /// Makes a certificate for `subjectKey` named `commonName`, signed by `issuerKey`; `issuer` is the CA
     /// certificate, or nil for the self-signed CA itself. The caller frees the result with X509_free.
     static func make(role: Role, commonName: String, subjectKey: OpaquePointer, issuer: OpaquePointer?,
-                     issuerKey: OpaquePointer) throws -> OpaquePointer {
+                     issuerKey: OpaquePointer, validity: CertificateValidity? = nil) throws -> OpaquePointer {
         guard let certificate = X509_new() else { throw OpenSSLError.fromQueue("creating a certificate") }
         var handedOver = false
         defer { if !handedOver { X509_free(certificate) } }
@@ -26,8 +38,10 @@ enum CertificateBuilder {
         try setRandomSerial(certificate)
         var days = leafDays
         if case .authority = role { days = authorityDays }
-        guard X509_gmtime_adj(X509_getm_notBefore(certificate), 0) != nil,
-              X509_time_adj_ex(X509_getm_notAfter(certificate), Int32(days), 0, nil) != nil
+        let start = validity?.startDays ?? 0
+        if let validity { days = validity.days }
+        guard X509_time_adj_ex(X509_getm_notBefore(certificate), Int32(start), 0, nil) != nil,
+              X509_time_adj_ex(X509_getm_notAfter(certificate), Int32(start + days), 0, nil) != nil
         else { throw OpenSSLError.fromQueue("setting the validity dates") }
 
         try setSubject(certificate, commonName: commonName)

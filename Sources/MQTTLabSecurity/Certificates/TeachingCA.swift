@@ -22,7 +22,7 @@ public struct TeachingCA: Sendable {
     /// replace an existing CA unless `force`: every certificate it signed would stop being trusted.
     /// Returns the files written.
     @discardableResult
-    public func initialize(extraHosts: [SubjectAltName] = [], force: Bool = false) throws -> [String] {
+    public func initialize(extraHosts: [SubjectAltName] = [], force: Bool = false, serverValidity: CertificateValidity? = nil) throws -> [String] {
         if !force {
             for existing in [caKeyPath, caCertificatePath] where FileManager.default.fileExists(atPath: existing) {
                 throw CertificateError.caAlreadyExists(path: existing)
@@ -41,7 +41,8 @@ public struct TeachingCA: Sendable {
         defer { EVP_PKEY_free(serverKey) }
         // Clients check the subjectAltName list, not the CN; the CN is only what people read.
         let serverCertificate = try CertificateBuilder.make(role: .server(names: names), commonName: "localhost",
-                                                            subjectKey: serverKey, issuer: caCertificate, issuerKey: caKey)
+                                                            subjectKey: serverKey, issuer: caCertificate, issuerKey: caKey,
+                                                            validity: serverValidity)
         defer { X509_free(serverCertificate) }
 
         try Self.write(PEM.privateKey(caKey), to: caKeyPath, mode: 0o600)

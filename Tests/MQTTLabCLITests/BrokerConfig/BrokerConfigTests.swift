@@ -175,7 +175,33 @@ final class BrokerConfigTests: XCTestCase {
             config.notes = []
             XCTAssertEqual(config, BrokerConfigFile(path: "test.conf"), "\(line) must change nothing else")
         }
-        let covered = Set((cases.map(\.line) + loggingLines).map { String($0.split(separator: " ")[0]) })
+        // The TLS keys apply to the listener above them (here the second one), not to the whole broker.
+        let tlsText = """
+            listener 1883 127.0.0.1
+            listener 8883 127.0.0.1
+            cafile /c/ca.crt
+            capath /c/hashed
+            certfile /c/server.crt
+            keyfile /c/server key.pem
+            require_certificate true
+            use_identity_as_username true
+            tls_version tlsv1.3
+
+            """
+        var tlsKeys = BrokerConfigFile.TLSKeys()
+        tlsKeys.cafile = "/c/ca.crt"
+        tlsKeys.capath = "/c/hashed"
+        tlsKeys.certfile = "/c/server.crt"
+        tlsKeys.keyfile = "/c/server key.pem"
+        tlsKeys.requireCertificate = true
+        tlsKeys.useIdentityAsUsername = true
+        tlsKeys.tlsVersion = "tlsv1.3"
+        let tls = try parsed(tlsText)
+        XCTAssertEqual(tls.listeners, [.init(port: 1883, address: "127.0.0.1", line: 1),
+                                       .init(port: 8883, address: "127.0.0.1", line: 2, tls: tlsKeys)])
+        XCTAssertEqual(tls.notes, [])
+        let tlsLines = tlsText.split(separator: "\n").dropFirst(2).map(String.init)
+        let covered = Set((cases.map(\.line) + loggingLines + tlsLines).map { String($0.split(separator: " ")[0]) })
         XCTAssertEqual(covered, Set(BrokerConfigKeys.supported.map(\.name)), "every supported key has a case here")
     }
 
@@ -337,9 +363,15 @@ final class BrokerConfigTests: XCTestCase {
         // The brief's security keys live in the one list the security issue will move.
         XCTAssertTrue(supported.contains("password_file"))
         XCTAssertTrue(supported.contains("acl_file"))
-        for key in ["cafile", "certfile", "keyfile", "require_certificate",
-                    "use_identity_as_username", "tls_version", "psk_file", "auth_plugin", "plugin"] {
+        for key in ["cafile", "certfile", "keyfile", "require_certificate", "use_identity_as_username", "tls_version"] {
+            XCTAssertTrue(supported.contains(key), key)
+        }
+        for key in ["psk_file", "auth_plugin", "plugin", "crlfile", "ciphers"] {
             XCTAssertTrue(BrokerConfigUnsupportedKeys.securityKeysNotYetSupported.contains(key), key)
+        }
+        // The TLS listener's keys are supported, each for the listener above it.
+        for key in ["cafile", "capath", "certfile", "keyfile", "require_certificate", "use_identity_as_username", "tls_version"] {
+            XCTAssertEqual(BrokerConfigKeys.byName[key]?.scope, .perListener, key)
         }
     }
 }

@@ -146,12 +146,35 @@ final class ErrorReportingBrokerConfigTests: XCTestCase {
         XCTAssertEqual(errors("pasword_file x\n").text(.en), #"test.conf:1: unknown key "pasword_file"; did you mean password_file?"#)
     }
 
+    func testIncompleteTLSListenersAndOldTLSVersionsAreRefusedAtTheirLine() {
+        let halfTLS = errors("listener 1883\nlistener 8883\ncertfile server.crt\n")
+        XCTAssertEqual(halfTLS.errors.map(\.kind), [.incompleteTLS(port: 8883, missing: "keyfile")])
+        XCTAssertEqual(halfTLS.errors.map(\.line), [2])
+        XCTAssertEqual(halfTLS.text(.en), "test.conf:2: the TLS settings of listener 8883 lack keyfile "
+                       + "(TLS needs certfile and keyfile; require_certificate needs cafile or capath)")
+        let noCA = errors("listener 8883\ncertfile s.crt\nkeyfile s.key\nrequire_certificate true\n")
+        XCTAssertEqual(noCA.errors.map(\.kind), [.incompleteTLS(port: 8883, missing: "cafile")])
+        XCTAssertEqual(errors("listener 8883\ntls_version tlsv1.1\n").errors.map(\.kind), [
+            .invalidValue(key: "tls_version", value: "tlsv1.1", expected: BrokerConfigValueKind.choice(["tlsv1.3", "tlsv1.2"]).expected),
+        ])
+        // Before any listener, Mosquitto gives the keys to the default listener (`port`)…
+        guard case .success(let withPort) = BrokerConfigFile.parse(text: "port 8883\ncertfile s.crt\nkeyfile s.key\n", path: "t.conf") else {
+            return XCTFail("a default listener with TLS keys parses")
+        }
+        XCTAssertEqual(withPort.listeners.first?.tls?.certfile, "s.crt")
+        // …and without one they do nothing, which the broker says.
+        guard case .success(let withoutPort) = BrokerConfigFile.parse(text: "certfile s.crt\nkeyfile s.key\n", path: "t.conf") else {
+            return XCTFail("TLS keys without a listener parse")
+        }
+        XCTAssertEqual(withoutPort.listeners, [])
+        XCTAssertEqual(withoutPort.notes.first?.en.hasPrefix("t.conf:1: TLS keys before any listener"), true, "\(withoutPort.notes)")
+    }
+
     func testMosquittoKeysMqttlabLacksSayNotSupportedYetAndWhichArea() {
         let cases: [(line: String, area: BrokerConfigUnsupportedArea)] = [
             ("psk_hint classroom", .security),
-            ("cafile ca.crt", .security), ("certfile server.crt", .security), ("keyfile server.key", .security),
-            ("require_certificate true", .security), ("use_identity_as_username true", .security),
-            ("tls_version tlsv1.2", .security), ("psk_file psk", .security), ("auth_plugin /x.so", .security),
+            ("crlfile revoked.pem", .security), ("ciphers HIGH", .security), ("use_subject_as_username true", .security),
+            ("psk_file psk", .security), ("auth_plugin /x.so", .security),
             ("plugin /usr/lib/mosquitto_dynamic_security.so", .security), ("plugin_opt_config_file x", .security),
             ("per_listener_settings true", .security),
             ("connection cloud", .bridges), ("address 10.0.0.1:1883", .bridges), ("topic # both 0", .bridges),

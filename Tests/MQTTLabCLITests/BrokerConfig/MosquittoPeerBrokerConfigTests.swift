@@ -1,4 +1,5 @@
 import Foundation
+import MQTTLabSecurity
 import XCTest
 
 @testable import MQTTLabCLI
@@ -70,6 +71,17 @@ final class MosquittoPeerBrokerConfigTests: XCTestCase {
                 message_size_limit 1024
 
                 """),
+            ("a TLS listener with client certificates", loopbackListener + """
+                listener {PORT2} 127.0.0.1
+                cafile {DIR}/certs/ca.crt
+                capath {DIR}/certs
+                certfile {DIR}/certs/server.crt
+                keyfile {DIR}/certs/server.key
+                require_certificate true
+                use_identity_as_username true
+                tls_version tlsv1.2
+
+                """),
         ]
     }
 
@@ -133,6 +145,12 @@ final class MosquittoPeerBrokerConfigTests: XCTestCase {
         // And an ACL file, which both brokers read at start.
         try "user alice\ntopic readwrite casa/#\npattern read clientes/%c/#\n"
             .write(to: directory.appendingPathComponent("aula.acl"), atomically: true, encoding: .utf8)
+        // The TLS listener's files, from the teaching CA; readable by the user Mosquitto drops to.
+        let certs = TeachingCA(directory: directory.appendingPathComponent("certs").path)
+        try certs.initialize()
+        for path in [certs.serverKeyPath, certs.caKeyPath] {
+            try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
+        }
         var runs: [Run] = []
         defer {
             for run in runs { run.process.stop() }

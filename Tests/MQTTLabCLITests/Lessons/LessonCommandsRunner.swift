@@ -37,6 +37,8 @@ final class LessonCommandsRunner {
         let childEnvironment = environment(for: lesson)
         var failures: [String] = []
         let port = try InteropTools.freePort()
+        var tlsPort = try InteropTools.freePort()
+        while tlsPort == port { tlsPort = try InteropTools.freePort() }
         var broker: InteropProcess?
         var brokerTraces = true
         var background: [String: InteropProcess] = [:]
@@ -47,7 +49,7 @@ final class LessonCommandsRunner {
         for action in lesson.steps.flatMap(\.actions) {
             switch action {
             case .run(let run):
-                let command = LessonCommandPort.inject(port: port, into: run.command, kind: run.kind)
+                let command = LessonCommandPort.inject(port: port, tlsPort: tlsPort, into: run.command, kind: run.kind)
                 switch run.kind {
                 case .broker:
                     broker?.stop()
