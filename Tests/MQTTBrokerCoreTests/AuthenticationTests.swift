@@ -65,4 +65,18 @@ final class AuthenticationTests: XCTestCase {
         XCTAssertEqual(username, "alice")
         XCTAssertNotNil(clientID)
     }
+
+    /// A refused login ends its connection as a refusal with the CONNACK's code, not as a protocol
+    /// violation (the trace used to say "closed for breaking the protocol" after a wrong password).
+    func testARefusedLoginEndsAsARefusalNotAsAProtocolViolation() {
+        for (version, code) in [(ProtocolVersion.v3_1_1, ReasonCode(0x05)), (.v5_0, .notAuthorized)] {
+            let harness = EngineHarness { $0.authentication = BrokerAuthentication(allowAnonymous: false, passwords: aliceOnly) }
+            let (id, connack) = connect(harness, version, user: "alice", password: "wrong")
+            XCTAssertEqual(connack?.reasonCode, code)
+            let reasons = harness.events.compactMap { event -> BrokerEvent.EndReason? in
+                if case .connectionEnded(let ended, _, _, let reason) = event, ended == id { reason } else { nil }
+            }
+            XCTAssertEqual(reasons, [.connectionRefused(code)], "\(version)")
+        }
+    }
 }

@@ -9,7 +9,7 @@ extension BrokerEngine {
             // 3.1.1 return codes and 5.0 reason codes differ; callers pass the right one for the version.
             emit(.connectionRefused(id, clientID: connect.clientID.isEmpty ? nil : connect.clientID, reason: code, version: version))
             send(.connack(ConnAck(sessionPresent: false, reasonCode: code)), to: id, actions: &actions)
-            close(id, reason: .protocolViolation, actions: &actions)
+            close(id, reason: .connectionRefused(code), actions: &actions)
         }
 
         // 5.0 enhanced authentication is not offered [MQTT-4.12.0-1].

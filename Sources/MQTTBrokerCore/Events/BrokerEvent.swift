@@ -52,6 +52,8 @@ public enum BrokerEvent: Sendable, Equatable {
         case socketClosed
         case keepAliveExpired(seconds: Double)
         case takenOver
+        /// The broker refused the CONNECT (a CONNACK with this code) and closed: a refusal, not a fault.
+        case connectionRefused(ReasonCode)
         /// Malformed bytes (the `violation` event before it says which rule).
         case protocolViolation
         /// A well-formed packet that broke a rule where it came.

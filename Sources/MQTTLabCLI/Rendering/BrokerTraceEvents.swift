@@ -245,6 +245,8 @@ struct BrokerTraceEvents {
                      "conexión perdida (ningún paquete en \(Self.seconds(seconds, language)) s = 1,5 × keep alive)")
         case .takenOver:
             return t("closed: another connection took its session", "cerrada: otra conexión tomó su sesión")
+        case .connectionRefused:
+            return t("closed: the connection was refused (see the CONNACK)", "cerrada: la conexión fue rechazada (mira el CONNACK)")
         case .protocolViolation:
             return t("closed for breaking the protocol", "cerrada por no cumplir el protocolo")
         case .protocolError(let rule):

@@ -257,6 +257,8 @@ final class BrokerTraceJSONRenderer: BrokerTraceSink {
         case .socketClosed: [("reason", .string("socket_closed"))]
         case .keepAliveExpired(let seconds): [("reason", .string("keep_alive_expired")), ("keep_alive_seconds", .double(seconds))]
         case .takenOver: [("reason", .string("taken_over"))]
+        case .connectionRefused(let code):
+            [("reason", .string("connection_refused")), ("reason_code", .uint(UInt64(code.rawValue)))]
         case .protocolViolation: [("reason", .string("protocol_violation"))]
         case .protocolError(let rule):
             [("reason", .string("protocol_error")), ("rule", .string(rule.text.text(language)))]
