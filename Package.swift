@@ -130,7 +130,7 @@ let package = Package(
         .testTarget(name: "MQTTCodecTests", dependencies: ["MQTTCodec"], swiftSettings: strictSettings),
         .testTarget(
             name: "MQTTLabCourseTests",
-            dependencies: ["MQTTLabCourse", "MQTTLabCourseBundle", "MQTTCodec"],
+            dependencies: ["MQTTLabCourse", "MQTTLabCourseBundle", "MQTTCodec", "MQTTLabExercises"],
             swiftSettings: strictSettings
         ),
         .testTarget(name: "MQTTBrokerCoreTests", dependencies: ["MQTTBrokerCore", "MQTTCodec"], swiftSettings: strictSettings),

@@ -40,21 +40,11 @@ struct ExerciseSourceOptions: ParsableArguments {
     }
 
     static func readFolder(_ folder: String) throws -> [ExerciseCatalog.File] {
-        let url = URL(fileURLWithPath: folder).standardizedFileURL
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw InputError(message: "\(folder): no such folder (an exercises folder holds one .yaml file per exercise)")
+        do {
+            return try ExerciseCatalog.readFolder(folder)
+        } catch {
+            throw InputError(message: error.description)
         }
-        guard let walker = FileManager.default.enumerator(at: url, includingPropertiesForKeys: nil, options: [.skipsHiddenFiles]) else { return [] }
-        var files: [ExerciseCatalog.File] = []
-        for case let file as URL in walker where ["yaml", "yml"].contains(file.pathExtension) {
-            let relative = String(file.standardizedFileURL.path.dropFirst(url.path.count).drop(while: { $0 == "/" }))
-            guard let data = FileManager.default.contents(atPath: file.path), let text = String(data: data, encoding: .utf8) else {
-                throw InputError(message: "\(folder)/\(relative): cannot be read as UTF-8 text")
-            }
-            files.append(ExerciseCatalog.File(path: relative, text: text))
-        }
-        return files
     }
 
     /// The exercise with this id, or an input error that lists the close ones.

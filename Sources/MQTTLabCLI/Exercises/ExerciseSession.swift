@@ -37,8 +37,8 @@ enum ExerciseSession {
         let language = arguments.output.language
         let terminal = arguments.output.terminal
         let style = Style(enabled: terminal.colors)
-        print(ExerciseWords.card(exercise, language: language, style: style, withHints: false))
-        print("")
+        // Written straight to the descriptor, like the broker's lines that follow, so the order holds in a pipe.
+        BrokerTraceOutput.writeToStandardOutput(ExerciseWords.card(exercise, language: language, style: style, withHints: false) + "\n\n")
 
         var answer = arguments.answer
         if answer == nil, exercise.kind == .answer || exercise.kind == .ctf {
