@@ -39,6 +39,7 @@ enum Suggestion {
     }
 
     static func hint(for word: String, among candidates: [String]) -> String {
+        if candidates.isEmpty { return "" }
         if let best = closest(to: word, among: candidates) { return " (did you mean '\(best)'?)" }
         return " (known: \(candidates.sorted().joined(separator: ", ")))"
     }

@@ -18,8 +18,9 @@ enum ProbeParser {
         if studentFile == .config && top["broker_config"] != nil {
             fields.error(top.keyNodes["broker_config"], "broker_config is for student_file: password_file (with config, the student writes the whole file)")
         }
-        let probes = fields.list(top["probes"], "probes").compactMap { probe($0, fields: fields) }
-        if probes.isEmpty { fields.error(top["probes"] ?? top.node, "a config exercise needs 'probes': what users try and whether it must work") }
+        let probeNodes = fields.list(top["probes"], "probes")
+        let probes = probeNodes.compactMap { probe($0, fields: fields) }
+        if probeNodes.isEmpty { fields.error(top["probes"] ?? top.node, "a config exercise needs 'probes': what users try and whether it must work") }
         return ConfigCheck(studentFile: studentFile, brokerConfig: brokerConfig, probes: probes)
     }
 
