@@ -17,10 +17,18 @@ import Darwin
 /// student's packets, records the attempt (check only), and prints the verdict.
 enum ExerciseSession {
     static func recorder(course: Course, environment: [String: String]) throws -> ExerciseRecorder {
-        do {
-            return ExerciseRecorder(database: try StudentDatabase.open(environment: environment), course: course.source.key)
-        } catch {
-            throw InputError(message: "\(error)")
+        // Several mqttlab processes may create the database at the same moment (a class starting together):
+        // switching a new file to WAL takes a lock the busy timeout does not cover, so opening is retried briefly.
+        var attempt = 0
+        while true {
+            do {
+                return ExerciseRecorder(database: try StudentDatabase.open(environment: environment), course: course.source.key)
+            } catch StudentDatabaseError.cannotOpen where attempt < 10 {
+                attempt += 1
+                usleep(50_000)
+            } catch {
+                throw InputError(message: "\(error)")
+            }
         }
     }
 

@@ -90,6 +90,13 @@ public struct ExerciseRecorder: Sendable {
         public var score: Double
         public var attempts: Int
         public var hintsShown: Int
+
+        public init(status: Status, score: Double, attempts: Int, hintsShown: Int) {
+            self.status = status
+            self.score = score
+            self.attempts = attempts
+            self.hintsShown = hintsShown
+        }
     }
 
     /// The state of every exercise with attempts or hints in its current generation.
