@@ -54,7 +54,7 @@ final class LessonProgressTests: XCTestCase {
     func testWALAndMigrations() throws {
         let path = folder.appendingPathComponent("s.sqlite").path
         let database = try StudentDatabase(path: path)
-        XCTAssertEqual(try database.appliedMigrations(), ["v1: meta, lesson_state"])
+        XCTAssertEqual(try database.appliedMigrations(), ["v1: meta, lesson_state", "v2: student, attempt, hint_use, exercise_state"])
         let mode = try database.pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
         XCTAssertEqual(mode, "wal")
     }
@@ -74,7 +74,7 @@ final class LessonProgressTests: XCTestCase {
         try writer.write { db in try db.execute(sql: "UPDATE meta SET value = '9' WHERE key = 'schemaVersion'") }
         try writer.close()
         XCTAssertThrowsError(try StudentDatabase(path: newer)) { error in
-            XCTAssertEqual(error as? StudentDatabaseError, .newerSchema(path: newer, found: 9, supported: 1))
+            XCTAssertEqual(error as? StudentDatabaseError, .newerSchema(path: newer, found: 9, supported: 2))
         }
 
         let text = folder.appendingPathComponent("text.sqlite").path
