@@ -60,27 +60,21 @@ enum AnswerChecker {
             return ExerciseEngine.error(LocalizedText(en: "the exercise's bytes have no field \(key)", es: "los bytes del ejercicio no tienen el campo \(key)"), language)
         }
         let right: Bool
-        let shown: String
         switch field.value {
         case .integer(let value):
             let lowered = answer.lowercased()
             let given = lowered.hasPrefix("0x") ? UInt64(lowered.dropFirst(2), radix: 16) : UInt64(lowered)
             right = given == value
-            shown = "\(value)"
         case .string(let text):
             right = answer == text
-            shown = text
         case .bool(let flag):
-            right = ["1", "true", "sí", "si", "yes"].contains(answer.lowercased()) == flag && ["0", "false", "no", "1", "true", "sí", "si", "yes"].contains(answer.lowercased())
-            shown = flag ? "1" : "0"
+            let yes = ["1", "true", "sí", "si", "yes"], no = ["0", "false", "no"]
+            right = (flag ? yes : no).contains(answer.lowercased())
         case .bytes(let raw):
             right = Hex.bytes(answer) == raw
-            shown = raw.map { String(format: "%02x", $0) }.joined(separator: " ")
         case .none:
             right = false
-            shown = ""
         }
-        _ = shown
         if right {
             return ExerciseEngine.pass(exercise, LocalizedText(en: "right: the dissection reads \(key) = \(answer)", es: "correcto: la disección lee \(key) = \(answer)"),
                                        language, observed: answer)

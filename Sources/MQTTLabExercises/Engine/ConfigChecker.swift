@@ -79,30 +79,33 @@ enum ConfigChecker {
             MQTTClientConfiguration(host: host, port: port, clientID: "probe-\(number)-\(suffix)", username: probe.username,
                                     password: probe.password.map { Array($0.utf8) }, connectTimeout: .seconds(3))
         }
-        let client: MQTTClient
-        do {
-            client = try await MQTTClient.connect(configuration("a"))
-        } catch {
-            return .refused
-        }
-        defer { Task { await client.disconnect() } }
+        guard let client = try? await MQTTClient.connect(configuration("a")) else { return .refused }
+        let outcome: Probe.Outcome
         switch probe.action {
         case .connect:
-            return .allowed
+            outcome = .allowed
         case .subscribe(let filter):
-            guard let ack = try? await client.subscribe([Subscribe.Subscription(filter: filter, qos: .atLeastOnce)]) else { return .refused }
-            return ack.reasonCodes.allSatisfy { !$0.isFailure } ? .allowed : .refused
+            let ack = try? await client.subscribe([Subscribe.Subscription(filter: filter, qos: .atLeastOnce)])
+            outcome = ack.map { $0.reasonCodes.allSatisfy { !$0.isFailure } } == true ? .allowed : .refused
         case .publish(let topic):
-            guard let reader = try? await MQTTClient.connect(configuration("r")) else { return .refused }
-            defer { Task { await reader.disconnect() } }
-            guard let ack = try? await reader.subscribe([Subscribe.Subscription(filter: topic, qos: .atLeastOnce)]),
-                  ack.reasonCodes.allSatisfy({ !$0.isFailure }) else { return .refused }
-            let marker = "probe-\(number)"
-            _ = try? await client.publish(topic: topic, payload: Array(marker.utf8), qos: .atLeastOnce)
-            let received = await withTaskGroup(of: Bool.self) { group in
+            outcome = await delivered(topic: topic, from: client, reader: configuration("r"), number: number) ? .allowed : .refused
+        }
+        await client.disconnect()
+        return outcome
+    }
+
+    /// Whether a QoS 1 message `client` publishes on `topic` reaches a subscriber with the same credentials.
+    static func delivered(topic: String, from client: MQTTClient, reader configuration: MQTTClientConfiguration, number: Int) async -> Bool {
+        guard let reader = try? await MQTTClient.connect(configuration) else { return false }
+        let marker = Array("probe-\(number)".utf8)
+        var received = false
+        if let ack = try? await reader.subscribe([Subscribe.Subscription(filter: topic, qos: .atLeastOnce)]),
+           ack.reasonCodes.allSatisfy({ !$0.isFailure }) {
+            _ = try? await client.publish(topic: topic, payload: marker, qos: .atLeastOnce)
+            received = await withTaskGroup(of: Bool.self) { group in
                 group.addTask {
                     while let message = try? await reader.nextMessage() {
-                        if message.topic == topic && message.payload == Array(marker.utf8) { return true }
+                        if message.topic == topic && message.payload == marker { return true }
                     }
                     return false
                 }
@@ -114,8 +117,9 @@ enum ConfigChecker {
                 group.cancelAll()
                 return first
             }
-            return received ? .allowed : .refused
         }
+        await reader.disconnect()
+        return received
     }
 
     static func describe(_ probe: Probe, _ language: Language) -> String {

@@ -17,7 +17,7 @@ enum ExpectationText {
         case .connect(let pattern):
             var parts: [String] = []
             if let id = pattern.clientID { parts.append("client id \(id)") }
-            if let clean = pattern.cleanStart { parts.append("clean \(es ? "session/start" : "session/start") \(clean ? 1 : 0)") }
+            if let clean = pattern.cleanStart { parts.append("clean session/start \(clean ? 1 : 0)") }
             if let version = pattern.version { parts.append("MQTT \(version)") }
             if let user = pattern.username { parts.append((es ? "usuario " : "user ") + user) }
             if let minimum = pattern.minKeepAlive { parts.append("keep alive ≥ \(minimum)") }

@@ -38,7 +38,7 @@ enum ProgramChecker {
         }
         services.report(.status(language == .es ? "Tu programa corre (pid \(program.pid)); el comprobador juega el escenario…"
                                                 : "Your program runs (pid \(program.pid)); the checker plays the scenario…"))
-        let limit = options.timeout.map { min($0 * 4, check.timeout) } ?? check.timeout
+        let limit = options.timeout ?? check.timeout
         let failure = await play(check.scenario, log: log, host: host, port: port, options: options, deadline: ContinuousClock.now + .milliseconds(Int(limit * 1000)), program: program)
         let status = program.exitStatus
         program.stop()
@@ -70,13 +70,13 @@ enum ProgramChecker {
 
     private static func play(_ steps: [ScenarioStep], log: ObservationLog, host: String, port: Int, options: ExerciseRunOptions,
                              deadline: ContinuousClock.Instant, client: inout MQTTClient?) async -> LocalizedText? {
-        let short = options.timeout
         // An `expect` right after the checker published watches from before that publish: a fast program
         // may answer before the next step begins.
         var mark = 0
         for (number, step) in steps.enumerated() {
             let stepName = LocalizedText(en: "step \(number + 1): ", es: "paso \(number + 1): ")
-            let remaining = Double((deadline - ContinuousClock.now).components.seconds)
+            let left = (deadline - ContinuousClock.now).components
+            let remaining = Double(left.seconds) + Double(left.attoseconds) / 1e18
             if remaining <= 0 {
                 return LocalizedText(en: stepName.en + "the time limit ran out", es: stepName.es + "se acabó el tiempo")
             }
@@ -95,7 +95,7 @@ enum ProgramChecker {
                     return LocalizedText(en: stepName.en + "the checker could not publish: \(error)", es: stepName.es + "el comprobador no pudo publicar: \(error)")
                 }
             case .waitFor(let expectation, let timeout):
-                let outcome = await Watch.until(expect: [expectation], forbid: [], log: log, timeout: min(short ?? timeout, timeout, remaining), from: 0, exclude: checkerID)
+                let outcome = await Watch.until(expect: [expectation], forbid: [], log: log, timeout: min(timeout, remaining), from: 0, exclude: checkerID)
                 mark = log.count
                 if case .timedOut = outcome {
                     return LocalizedText(en: stepName.en + "waited for " + ExpectationText.describe(expectation, .en) + ", in vain",

@@ -26,6 +26,10 @@ final class StudentProgram: Sendable {
         self.output = Mutex([])
         var fds: [Int32] = [0, 0]
         guard pipe(&fds) == 0 else { throw ProgramError.cannotStart(executable, String(cString: strerror(errno))) }
+        // Close-on-exec in this process, so no other child inherits the pipe and keeps the reader from seeing
+        // the end; the child gets its own copies as 1 and 2 through dup2.
+        _ = fcntl(fds[0], F_SETFD, FD_CLOEXEC)
+        _ = fcntl(fds[1], F_SETFD, FD_CLOEXEC)
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
