@@ -2,6 +2,7 @@ import Foundation
 import MQTTClient
 import MQTTCodec
 import MQTTLabExercises
+import Synchronization
 import XCTest
 @testable import MQTTLabCLI
 
@@ -172,4 +173,43 @@ final class ExerciseSolutionTests: XCTestCase {
         let right = try await S.check(exercise, timeout: 1, answer: flag, ctfSecret: secret)
         XCTAssertEqual(right.outcome, .passed, right.explanation)
     }
+}
+
+/// The checker's broker: the preferred port when free, else a free one, said prominently; explanations in Spanish.
+final class ExerciseBrokerPortTests: XCTestCase {
+    func testATakenPortFallsBackToAFreeOne() async throws {
+        // Hold a listening socket on a port, as another broker on 1883 would.
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && listen(fd, 1) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        XCTAssertTrue(bound)
+        let taken = Int(UInt16(bigEndian: address.sin_port))
+
+        let reports = ReportBox()
+        let services = ExerciseServices(report: { reports.add($0) })
+        let exercise = try ExerciseTestSupport.exercise("first-publish")
+        let result = await ExerciseEngine.check(exercise, options: ExerciseRunOptions(language: .es, port: taken, timeout: 1), services: services)
+        guard case .brokerListening(_, let port, let preferred, let fellBack)? = reports.first else { return XCTFail("no broker report") }
+        XCTAssertEqual(preferred, taken)
+        XCTAssertTrue(fellBack)
+        XCTAssertNotEqual(port, taken)
+        XCTAssertEqual(result.outcome, .failed)
+        XCTAssertTrue(result.explanation.hasPrefix("Se acabó el tiempo. Falta:\n  ✗ un PUBLISH de un cliente con tema saludos/clase, payload \"hola\""),
+                      result.explanation)
+        XCTAssertTrue(ExerciseWords.brokerBanner(host: "127.0.0.1", port: port, language: .es).contains("-p \(port)"))
+    }
+}
+
+/// Collects the engine's progress reports (called from the engine's task).
+private final class ReportBox: Sendable {
+    private let reports = Mutex<[ExerciseProgress]>([])
+    func add(_ report: ExerciseProgress) { reports.withLock { $0.append(report) } }
+    var first: ExerciseProgress? { reports.withLock { $0.first } }
 }
