@@ -10,12 +10,12 @@ struct ExerciseCommand: ParsableCommand {
         commandName: "exercise",
         abstract: "Solve exercises that mqttlab checks by itself, from your answers, your client's packets or your program.",
         discussion: """
-              mqttlab exercise list                      every exercise, with ✓ passed, ✗ failed
-              mqttlab exercise show wildcard-one-level   the task, in your language
-              mqttlab exercise check ID                  check it (recorded; see your progress)
-              mqttlab exercise try ID                    the same check, not recorded
-              mqttlab exercise hint ID                   the next hint (each one is recorded)
-              mqttlab exercise reset ID|--all            start over (the history stays)
+              mqttlab exercise list                every exercise: ✓ passed, ✗ failed
+              mqttlab exercise show ID             the task, in your language
+              mqttlab exercise check ID            check it (recorded as an attempt)
+              mqttlab exercise try ID              the same check, not recorded
+              mqttlab exercise hint ID             the next hint (each one recorded)
+              mqttlab exercise reset ID|--all      start over (the history stays)
 
             Kinds: answer (--answer '…' or a prompt), live (the checker starts a broker,
             port 1883 when free, and watches your client's packets), program (-- CMD …:
@@ -101,7 +101,7 @@ struct ExerciseCheckArguments: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("Your file (config exercises): a broker configuration or a password file.", valueName: "file"))
     var file: String?
 
-    @Option(name: .shortAndLong, help: ArgumentHelp("Port for the checker's broker (default 1883, or a free one when taken; 0: always a free one).", valueName: "port"))
+    @Option(name: .shortAndLong, help: ArgumentHelp("Port for the checker's broker: 1883 unless taken, then a free one; 0: always a free one.", valueName: "port"))
     var port: Int = 1883
 
     @Option(name: .long, help: ArgumentHelp("Seconds to wait for your traffic or program (default: the exercise's).", valueName: "seconds"))
@@ -124,12 +124,14 @@ struct ExerciseCheck: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check", abstract: "Check an exercise and record the attempt.",
         discussion: """
-            Exit status: 0 passed, 1 not passed, 69 the check could not run (e.g. no broker port), 66 no such exercise.
             Examples:
               mqttlab exercise check wildcard-one-level --answer 'casa/+/temperatura'
-              mqttlab exercise check retained-light          (then publish from another terminal)
+              mqttlab exercise check retained-light    (then publish, 2nd terminal)
               mqttlab exercise check thermostat -- python3 termostato.py
               mqttlab exercise check password-file --file pw.txt
+
+            Exit status: 0 passed, 1 not passed, 69 the check could not run (e.g.
+            no port for the broker), 66 no such exercise.
             """)
 
     @OptionGroup var arguments: ExerciseCheckArguments
