@@ -166,5 +166,15 @@ final class ExerciseLintTests: XCTestCase {
         XCTAssertEqual(result.status, 1)
         XCTAssertTrue(result.stdout.contains("07-retained-and-will/en.md:8: exercise:sombra does not resolve: no exercise with that id"), result.stdout)
         XCTAssertFalse(result.stdout.contains("exercise:luz"), result.stdout)
+
+        // A course folder's exercises are the Exercises folder beside it, for every exercise command.
+        let environment = ["MQTTLAB_HOME": root.appendingPathComponent("home").path, "NO_COLOR": "1"]
+        let course = root.appendingPathComponent("Lessons").path
+        let list = try mqttlab.run(["exercise", "list", "--course", course], environment: environment)
+        XCTAssertEqual(list.status, 0, list.stderr)
+        XCTAssertTrue(list.stdout.contains("· luz"), list.stdout)
+        XCTAssertFalse(list.stdout.contains("wildcard-one-level"), "not the built-in exercises: \(list.stdout)")
+        let show = try mqttlab.run(["exercise", "show", "luz", "--course", course, "--lang", "es"], environment: environment)
+        XCTAssertTrue(show.stdout.hasPrefix("Luz  (luz · 07-retained-and-will"), show.stdout)
     }
 }
