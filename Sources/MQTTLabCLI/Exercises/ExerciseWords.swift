@@ -36,7 +36,7 @@ enum ExerciseWords {
 
     static func card(_ exercise: Exercise, language: Language, style: Style, withHints: Bool = true) -> String {
         let es = language == .es
-        var lines = [style.bold(exercise.title.text(language)) + style.faint("  (\(exercise.id) · \(exercise.lessonID) · \(kindName(exercise.kind, language)) · \(number(exercise.points)) " + (es ? "puntos)" : "points)")),
+        var lines = [style.bold(exercise.title.text(language)) + style.faint("  (\(exercise.id) · \(exercise.lessonID) · \(kindName(exercise.kind, language)) · \(number(exercise.points)) " + (exercise.points == 1 ? (es ? "punto)" : "point)") : (es ? "puntos)" : "points)"))),
                      "", exercise.statement.text(language), ""]
         lines.append((es ? "Comprobar: " : "Check: ") + howToCheck(exercise, language))
         if withHints {
