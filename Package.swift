@@ -24,6 +24,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.20.0"),
         // TLS for the client (`--cafile`, `--cert`, `--key`, `--insecure`); BoringSSL is built in.
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.30.0"),
+        // Exercise definitions (Exercises/*.yaml): the composed Node tree keeps line:column for every error.
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // The single source of truth for what a byte means: packet model, encoder, streaming
@@ -54,6 +56,18 @@ let package = Package(
         .target(
             name: "MQTTBrokerCore",
             dependencies: ["MQTTCodec", .product(name: "DequeModule", package: "swift-collections")],
+            swiftSettings: strictSettings
+        ),
+        // The auto-checked exercises: definitions (YAML), lint, the check engine (answer, live, program,
+        // config, ctf) against an in-process broker, and the attempts recorded in the student database.
+        .target(
+            name: "MQTTLabExercises",
+            dependencies: [
+                "MQTTCodec", "MQTTLabCourse", "MQTTBrokerCore", "MQTTBroker", "MQTTClient",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: strictSettings
         ),
         // The broker on the network: SwiftNIO listeners on one event loop, framing in the handler,
@@ -114,6 +128,7 @@ let package = Package(
                 "MQTTClient",
                 "MQTTLabSecurity",
                 "MQTTLabPublicSim",
+                "MQTTLabExercises",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -123,7 +138,7 @@ let package = Package(
         .testTarget(name: "MQTTCodecTests", dependencies: ["MQTTCodec"], swiftSettings: strictSettings),
         .testTarget(
             name: "MQTTLabCourseTests",
-            dependencies: ["MQTTLabCourse", "MQTTLabCourseBundle", "MQTTCodec"],
+            dependencies: ["MQTTLabCourse", "MQTTLabCourseBundle", "MQTTCodec", "MQTTLabExercises"],
             swiftSettings: strictSettings
         ),
         .testTarget(name: "MQTTBrokerCoreTests", dependencies: ["MQTTBrokerCore", "MQTTCodec"], swiftSettings: strictSettings),
@@ -143,7 +158,7 @@ let package = Package(
         .testTarget(
             name: "MQTTLabCLITests",
             dependencies: ["MQTTLabCLI", "MQTTCodec", "MQTTCapture", "MQTTClient", "MQTTLabCourse", "MQTTLabSecurity",
-                           "MQTTLabPublicSim", "MQTTBroker"],
+                           "MQTTLabPublicSim", "MQTTBroker", "MQTTLabExercises"],
             swiftSettings: strictSettings
         ),
     ]

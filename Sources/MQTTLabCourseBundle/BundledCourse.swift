@@ -28,3 +28,10 @@ public enum BundledCourse {
     /// Every file, sorted by path (decoded once, on first use).
     public static var files: [File] { generatedFiles }
 }
+
+/// The exercises that ship inside the binary: the files of the package's `Exercises/` folder (YAML
+/// definitions and its README), embedded by the same plugin as `BundledExercises.generatedFiles`.
+public enum BundledExercises {
+    /// Every file, sorted by path, relative to `Exercises/`.
+    public static var files: [BundledCourse.File] { generatedFiles }
+}

@@ -22,3 +22,20 @@ final class BundledCourseTests: XCTestCase {
         XCTAssertEqual(BundledCourse.files.map(\.path), BundledCourse.files.map(\.path).sorted())
     }
 }
+
+/// The exercises inside the binary are the package's Exercises/ folder, byte for byte.
+final class BundledExercisesTests: XCTestCase {
+    func testTheBundleHoldsTheExercisesFolder() throws {
+        let folder = CourseFixtures.exercisesFolder
+        let onDisk = try FileManager.default.subpathsOfDirectory(atPath: folder).filter { path in
+            var isDirectory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: "\(folder)/\(path)", isDirectory: &isDirectory) && !isDirectory.boolValue
+                && !path.split(separator: "/").contains { $0.hasPrefix(".") }
+        }.sorted()
+        XCTAssertEqual(BundledExercises.files.map(\.path), onDisk,
+                       "the bundle is stale: touch Package.swift and build again (the prebuild step re-embeds Exercises/)")
+        for file in BundledExercises.files {
+            XCTAssertEqual(Data(file.bytes), FileManager.default.contents(atPath: "\(folder)/\(file.path)"), file.path)
+        }
+    }
+}

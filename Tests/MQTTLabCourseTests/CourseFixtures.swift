@@ -9,6 +9,7 @@ enum CourseFixtures {
         .deletingLastPathComponent()
     static let fixtureCourse = packageRoot.appendingPathComponent("Tests/Fixtures/Course").path
     static let lessonsFolder = packageRoot.appendingPathComponent("Lessons").path
+    static let exercisesFolder = packageRoot.appendingPathComponent("Exercises").path
 
     /// Parses `text` as `lesson.md` and returns its diagnostics.
     static func diagnostics(_ text: String, path: String = "t/01-x/en.md") -> [LessonDiagnostic] {

@@ -1,4 +1,5 @@
 import MQTTCodec
+import MQTTLabExercises
 import XCTest
 @testable import MQTTLabCourse
 
@@ -98,7 +99,10 @@ final class CourseLintTests: XCTestCase {
     /// while Lessons/ holds only its README; it guards the content as soon as lessons land).
     func testTheLessonsFolderHasNoErrors() throws {
         let course = Course(source: try CourseSource.folder(CourseFixtures.lessonsFolder))
-        let errors = CourseLinter().lint(course).filter { $0.severity == .error }
+        // exercise:ID links resolve against the package's Exercises/ folder.
+        let exercises = ExerciseCatalog.load(files: try ExerciseCatalog.readFolder(CourseFixtures.exercisesFolder), displayFolder: "Exercises", lessonIDs: nil)
+        XCTAssertFalse(exercises.ids.isEmpty)
+        let errors = CourseLinter(exerciseIDs: exercises.ids).lint(course).filter { $0.severity == .error }
         XCTAssertEqual(errors.map(\.description), [])
         for entry in course.entries {
             XCTAssertEqual(Set(entry.lessons.keys), Set(Language.allCases), "\(entry.id): both languages parse")

@@ -131,7 +131,13 @@ struct LessonLint: ParsableCommand {
             source = CourseOptions.builtIn
         }
         let course = Course(source: source)
-        let diagnostics = (CourseLinter().lint(course) + StepFit.warnings(course))
+        // exercise:ID links resolve against the course's exercises (the built-in ones, or the Exercises
+        // folder beside a course folder).
+        let exercisesFolder = folder.map { URL(fileURLWithPath: $0).standardizedFileURL.deletingLastPathComponent().appendingPathComponent("Exercises").path }
+            ?? (FileManager.default.fileExists(atPath: "Lessons") ? "Exercises" : nil)
+        let exerciseIDs = (try? ExerciseSourceOptions.catalog(
+            folder: exercisesFolder.map { FileManager.default.fileExists(atPath: $0) ? $0 : "" }, lessonIDs: nil).ids) ?? []
+        let diagnostics = (CourseLinter(exerciseIDs: exerciseIDs).lint(course) + StepFit.warnings(course))
             .sorted { ($0.path, $0.line, $0.message) < ($1.path, $1.line, $1.message) }
         for diagnostic in diagnostics { print(diagnostic) }
         let errors = diagnostics.filter { $0.severity == .error }.count

@@ -17,7 +17,7 @@ public struct MQTTLab: ParsableCommand {
             Explanations come in Spanish and English: --lang es|en, or MQTTLAB_LANG, or your locale.
             """,
         version: "0.1.0",
-        subcommands: [Home.self, LessonCommand.self, DecodeCommand.self, InspectCommand.self, BrokerCommand.self, PubCommand.self, SubCommand.self, RRCommand.self, BenchCommand.self, CertsCommand.self, PasswdCommand.self, StudentCommand.self, ProgressCommand.self, GradeCommand.self, SniffCommand.self, DatabaseWriterCommand.self],
+        subcommands: [Home.self, LessonCommand.self, ExerciseCommand.self, DecodeCommand.self, InspectCommand.self, BrokerCommand.self, PubCommand.self, SubCommand.self, RRCommand.self, BenchCommand.self, CertsCommand.self, PasswdCommand.self, StudentCommand.self, ProgressCommand.self, GradeCommand.self, SniffCommand.self, DatabaseWriterCommand.self],
         defaultSubcommand: Home.self
     )
 
