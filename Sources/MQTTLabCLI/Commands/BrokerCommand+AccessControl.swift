@@ -5,9 +5,9 @@ import MQTTCodec
 
 extension BrokerCommand {
     /// `--acl-file`, else the `-c` file's `acl_file`: read and parsed at start. Like Mosquitto, a file that
-    /// cannot be read or has a bad line stops the broker; every bad line is named as path:line (exit 78).
+    /// cannot be read or has a bad line stops the broker; every bad line is named as path:line.
     /// Warnings (a `pattern` without `%c` or `%u`) are returned for the start-up notes.
-    func accessControl(file: BrokerConfigFile?, language: Language) throws -> (list: AccessControlList?, warnings: [String]) {
+    func accessControl(file: BrokerConfigFile?, language: Language) throws(BrokerSecurityFileError) -> (list: AccessControlList?, warnings: [String]) {
         guard let path = aclFile ?? file?.aclFile else { return (nil, []) }
         let text: String
         do {
@@ -18,15 +18,13 @@ extension BrokerCommand {
             if aclFile == nil, let config, let line = file?.aclFileLine {
                 message += LocalizedText(en: " (acl_file at \(config):\(line))", es: " (acl_file en \(config):\(line))").text(language)
             }
-            FileHandle.standardError.write(Data((message + "\n").utf8))
-            throw ExitCode(78)  // EX_CONFIG
+            throw BrokerSecurityFileError(message: message)
         }
         switch AccessControlListParser(source: path).parse(text) {
         case .success(let parsed):
             return (parsed.list, parsed.warnings.map { $0.message.text(language) })
         case .failure(let errors):
-            FileHandle.standardError.write(Data((errors.text(language) + "\n").utf8))
-            throw ExitCode(78)
+            throw BrokerSecurityFileError(message: errors.text(language))
         }
     }
 }

@@ -224,9 +224,13 @@ struct BrokerCommand: ParsableCommand {
         let terminal = output.terminal
         let file = try loadConfigFile(language: language)
         var serverConfiguration = serverConfiguration(file: file)
-        serverConfiguration.engine.authentication = try authentication(file: file, language: language)
-        let acl = try accessControl(file: file, language: language)
-        serverConfiguration.engine.accessControl = acl.list
+        let aclWarnings: [String]
+        do {
+            aclWarnings = try applySecurity(file: file, to: &serverConfiguration, language: language)
+        } catch {
+            FileHandle.standardError.write(Data((error.message + "\n").utf8))
+            throw ExitCode(78)  // EX_CONFIG
+        }
         // --store, or Mosquitto's `persistence true` (in persistence_location, like mosquitto.db).
         let storePath = store ?? file.flatMap { $0.persistence ? (($0.persistenceLocation ?? ".") + "/mqttlab.db") : nil }
         var brokerStore: BrokerStore?
@@ -312,7 +316,7 @@ struct BrokerCommand: ParsableCommand {
                 : "Try: mosquitto_sub -h \(host) -p \(server.port) -t '#' -v   ·   Ctrl-C stops the broker") + "\n\n"
         }
         for note in file?.notes ?? [] { opening += style.faint("· " + note.text(language)) + "\n" }
-        for warning in acl.warnings { opening += style.faint("· " + warning) + "\n" }
+        for warning in aclWarnings { opening += style.faint("· " + warning) + "\n" }
         for warning in Self.tlsWarnings(serverConfiguration.listeners, language: language, now: Int(Date().timeIntervalSince1970)) {
             opening += style.error("⚠ " + warning) + "\n"
         }

@@ -2,10 +2,9 @@ import Foundation
 import MQTTBroker
 import MQTTBrokerCore
 import MQTTCodec
-import MQTTLabSecurity
 
 /// `config` exercises: the student's file read exactly as `mqttlab broker -c FILE` reads it (the same
-/// parser, the same password_file and allow_anonymous rules), for the engine's checker broker.
+/// parser, the same password_file, allow_anonymous and acl_file rules), for the engine's checker broker.
 enum ExerciseBrokerConfiguration {
     struct Refused: Error, CustomStringConvertible {
         var description: String
@@ -20,19 +19,10 @@ enum ExerciseBrokerConfiguration {
         // Parsed like `mqttlab broker -c FILE`, so the file means exactly what it means there.
         let command = try BrokerCommand.parse(["-c", path])
         var configuration = command.serverConfiguration(file: file)
-        let allow = file.allowAnonymous ?? true
-        if let passwordPath = file.passwordFile {
-            do {
-                let table = try PasswordTable(contentsOf: passwordPath)
-                configuration.engine.authentication = BrokerAuthentication(allowAnonymous: allow, passwords: .init(source: passwordPath) { user, password in
-                    guard table.hashes[user] != nil else { return .unknownUser }
-                    return table.verify(user: user, password: password) ? .accepted : .wrongPassword
-                })
-            } catch {
-                throw Refused(description: "\(error)" + (file.passwordFileLine.map { " (password_file, \(path):\($0))" } ?? ""))
-            }
-        } else {
-            configuration.engine.authentication = BrokerAuthentication(allowAnonymous: allow)
+        do {
+            _ = try command.applySecurity(file: file, to: &configuration, language: language)
+        } catch {
+            throw Refused(description: error.message)
         }
         return configuration
     }

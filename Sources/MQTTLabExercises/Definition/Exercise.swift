@@ -95,9 +95,11 @@ public struct ConfigCheck: Sendable {
         case config
         /// The student's file is a password file; the checker's `brokerConfig` refers to it.
         case passwordFile = "password_file"
+        /// The student's file is an ACL file (Mosquitto's syntax); the checker's `brokerConfig` refers to it.
+        case aclFile = "acl_file"
     }
     public var studentFile: StudentFile
-    /// For `password_file`: extra configuration lines the checker's broker uses with the student's file.
+    /// For `password_file` and `acl_file`: extra configuration lines the checker's broker uses with the student's file.
     public var brokerConfig: String
     public var probes: [Probe]
 }

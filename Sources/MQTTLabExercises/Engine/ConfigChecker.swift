@@ -6,9 +6,9 @@ import MQTTCodec
 /// `kind: config`: a broker runs with the student's file; each probe is a real client trying something
 /// as a user, and must be allowed or refused as the exercise says.
 ///
-/// Probes are actions (connect, subscribe, publish) by a user, so ACL rules fit the same vocabulary when
-/// the broker reads ACL files: a `publish` probe counts as allowed when a subscriber of the same user
-/// receives the message.
+/// Probes are actions (connect, subscribe, publish) by a user, made by an MQTT 5.0 client so that the
+/// broker's answer says what happened: a `publish` probe is allowed when the broker accepts its QoS 1
+/// PUBLISH (a PUBACK below 0x80; an ACL that denies writing answers 0x87, as Mosquitto 2.0 does).
 enum ConfigChecker {
     static func check(_ check: ConfigCheck, exercise: Exercise, options: ExerciseRunOptions, services: ExerciseServices) async -> CheckResult {
         let language = options.language
@@ -16,18 +16,21 @@ enum ConfigChecker {
             return ExerciseEngine.error(LocalizedText(en: "this build cannot read broker configuration files", es: "esta versión no lee ficheros de configuración"), language)
         }
         guard let studentPath = options.studentFile ?? options.answer, FileManager.default.fileExists(atPath: studentPath) else {
-            let what = check.studentFile == .config ? LocalizedText(en: "configuration file", es: "fichero de configuración")
-                                                    : LocalizedText(en: "password file", es: "fichero de contraseñas")
+            let what = switch check.studentFile {
+            case .config: LocalizedText(en: "configuration file", es: "fichero de configuración")
+            case .passwordFile: LocalizedText(en: "password file", es: "fichero de contraseñas")
+            case .aclFile: LocalizedText(en: "ACL file", es: "fichero ACL")
+            }
             return ExerciseEngine.fail(LocalizedText(
                 en: "give your \(what.en) with --file FILE (it must exist): mqttlab exercise check \(exercise.id) --file FILE",
                 es: "da tu \(what.es) con --file FICHERO (debe existir): mqttlab exercise check \(exercise.id) --file FICHERO"), language)
         }
         var configPath = studentPath
         var temporary: URL?
-        if check.studentFile == .passwordFile {
+        if check.studentFile != .config {
             let absolute = URL(fileURLWithPath: studentPath).standardizedFileURL.path
             let url = FileManager.default.temporaryDirectory.appendingPathComponent("mqttlab-check-\(UUID().uuidString).conf")
-            let text = check.brokerConfig + "\npassword_file \(absolute)\n"
+            let text = check.brokerConfig + "\n\(check.studentFile.rawValue) \(absolute)\n"
             do { try Data(text.utf8).write(to: url) } catch {
                 return ExerciseEngine.error(LocalizedText(en: "cannot write \(url.path)", es: "no se puede escribir \(url.path)"), language)
             }
@@ -76,7 +79,7 @@ enum ConfigChecker {
 
     static func run(_ probe: Probe, host: String, port: Int, number: Int) async -> Probe.Outcome {
         func configuration(_ suffix: String) -> MQTTClientConfiguration {
-            MQTTClientConfiguration(host: host, port: port, clientID: "probe-\(number)-\(suffix)", username: probe.username,
+            MQTTClientConfiguration(host: host, port: port, version: .v5_0, clientID: "probe-\(number)-\(suffix)", username: probe.username,
                                     password: probe.password.map { Array($0.utf8) }, connectTimeout: .seconds(3))
         }
         guard let client = try? await MQTTClient.connect(configuration("a")) else { return .refused }
@@ -88,38 +91,11 @@ enum ConfigChecker {
             let ack = try? await client.subscribe([Subscribe.Subscription(filter: filter, qos: .atLeastOnce)])
             outcome = ack.map { $0.reasonCodes.allSatisfy { !$0.isFailure } } == true ? .allowed : .refused
         case .publish(let topic):
-            outcome = await delivered(topic: topic, from: client, reader: configuration("r"), number: number) ? .allowed : .refused
+            let ack = try? await client.publish(topic: topic, payload: Array("probe-\(number)".utf8), qos: .atLeastOnce)
+            outcome = ack.map { !$0.reasonCode.isFailure } == true ? .allowed : .refused
         }
         await client.disconnect()
         return outcome
-    }
-
-    /// Whether a QoS 1 message `client` publishes on `topic` reaches a subscriber with the same credentials.
-    static func delivered(topic: String, from client: MQTTClient, reader configuration: MQTTClientConfiguration, number: Int) async -> Bool {
-        guard let reader = try? await MQTTClient.connect(configuration) else { return false }
-        let marker = Array("probe-\(number)".utf8)
-        var received = false
-        if let ack = try? await reader.subscribe([Subscribe.Subscription(filter: topic, qos: .atLeastOnce)]),
-           ack.reasonCodes.allSatisfy({ !$0.isFailure }) {
-            _ = try? await client.publish(topic: topic, payload: marker, qos: .atLeastOnce)
-            received = await withTaskGroup(of: Bool.self) { group in
-                group.addTask {
-                    while let message = try? await reader.nextMessage() {
-                        if message.topic == topic && message.payload == marker { return true }
-                    }
-                    return false
-                }
-                group.addTask {
-                    try? await Task.sleep(for: .seconds(1))
-                    return false
-                }
-                let first = await group.next() ?? false
-                group.cancelAll()
-                return first
-            }
-        }
-        await reader.disconnect()
-        return received
     }
 
     static func describe(_ probe: Probe, _ language: Language) -> String {

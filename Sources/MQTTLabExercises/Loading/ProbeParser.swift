@@ -6,17 +6,17 @@ enum ProbeParser {
 
     static func read(_ top: YAMLFields.Mapping, fields: YAMLFields) -> ConfigCheck? {
         guard let fileText = fields.string(top["student_file"], "student_file") else {
-            fields.error(top.node, "a config exercise needs 'student_file': config or password_file")
+            fields.error(top.node, "a config exercise needs 'student_file': config, password_file or acl_file")
             return nil
         }
         guard let studentFile = ConfigCheck.StudentFile(rawValue: fileText) else {
-            fields.error(top["student_file"], "student_file must be config or password_file, not '\(fileText)'"
-                         + Suggestion.hint(for: fileText, among: ["config", "password_file"]))
+            fields.error(top["student_file"], "student_file must be config, password_file or acl_file, not '\(fileText)'"
+                         + Suggestion.hint(for: fileText, among: ["config", "password_file", "acl_file"]))
             return nil
         }
         let brokerConfig = fields.string(top["broker_config"], "broker_config") ?? ""
         if studentFile == .config && top["broker_config"] != nil {
-            fields.error(top.keyNodes["broker_config"], "broker_config is for student_file: password_file (with config, the student writes the whole file)")
+            fields.error(top.keyNodes["broker_config"], "broker_config is for student_file: password_file or acl_file (with config, the student writes the whole file)")
         }
         let probeNodes = fields.list(top["probes"], "probes")
         let probes = probeNodes.compactMap { probe($0, fields: fields) }

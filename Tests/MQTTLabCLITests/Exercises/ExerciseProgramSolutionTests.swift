@@ -97,7 +97,7 @@ final class ExerciseProgramSolutionTests: XCTestCase {
 
 /// `config` exercises: the student's password file or configuration in a real broker, probed by real clients.
 final class ExerciseConfigSolutionTests: XCTestCase {
-    static let configs: Set<String> = ["password-file", "no-anonymous", "refuse-private"]
+    static let configs: Set<String> = ["password-file", "no-anonymous", "refuse-private", "acl-sensor"]
     typealias S = ExerciseTestSupport
 
     private var directory: URL!
@@ -141,13 +141,35 @@ final class ExerciseConfigSolutionTests: XCTestCase {
         let passwords = try passwordFile("pw.txt", [("profe", "pizarra")])
         let right = try await S.check(exercise, timeout: 5, file: try file("right.conf", "password_file \(passwords)\nallow_anonymous false\n"))
         XCTAssertEqual(right.outcome, .passed, right.explanation)
-        let wrong = try await S.check(exercise, timeout: 5, file: try file("wrong.conf", "password_file \(passwords)\n"))
+        // Mosquitto 2.0 (and `mqttlab broker -c`) already refuse anonymous clients once a password file is
+        // set, and the checker reads the file the same way (before, it let them in: its own copy of the rules).
+        let implicit = try await S.check(exercise, timeout: 5, file: try file("implicit.conf", "password_file \(passwords)\n"))
+        XCTAssertEqual(implicit.outcome, .passed, implicit.explanation)
+        // So the mistake that lets them in is saying so.
+        let wrong = try await S.check(exercise, timeout: 5, file: try file("wrong.conf", "password_file \(passwords)\nallow_anonymous true\n"))
         XCTAssertEqual(wrong.outcome, .failed)
         XCTAssertTrue(wrong.explanation.contains("✗ anonymous connects → allowed (should be: refused)"), wrong.explanation)
         // A file the broker refuses is explained with its line, as `mqttlab broker -c` would.
         let broken = try await S.check(exercise, timeout: 5, file: try file("broken.conf", "allow_anonymous perhaps\n"))
         XCTAssertEqual(broken.outcome, .failed)
         XCTAssertTrue(broken.explanation.contains("broken.conf:1"), broken.explanation)
+    }
+
+    func testACLSensor() async throws {
+        let exercise = try S.exercise("acl-sensor")
+        let right = try await S.check(exercise, timeout: 5, file: try file("right.acl",
+            "user ana\ntopic readwrite casa/#\nuser sensor1\ntopic write casa/cocina/temperatura\n"))
+        XCTAssertEqual(right.outcome, .passed, right.explanation)
+        // Too generous: the sensor may write anywhere in the house.
+        let wrong = try await S.check(exercise, timeout: 5, file: try file("wrong.acl",
+            "user ana\ntopic readwrite casa/#\nuser sensor1\ntopic write casa/#\n"))
+        XCTAssertEqual(wrong.outcome, .failed)
+        XCTAssertTrue(wrong.explanation.contains("✗ user sensor1 without password publishes to casa/puerta/abrir → allowed (should be: refused)"),
+                      wrong.explanation)
+        // A line the broker cannot read is explained with the file and line.
+        let broken = try await S.check(exercise, timeout: 5, file: try file("broken.acl", "user ana\nallow casa/#\n"))
+        XCTAssertEqual(broken.outcome, .failed)
+        XCTAssertTrue(broken.explanation.contains("broken.acl:2"), broken.explanation)
     }
 
     func testRefusePrivate() async throws {
