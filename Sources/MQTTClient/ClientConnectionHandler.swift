@@ -187,6 +187,8 @@ final class ClientConnectionHandler: ChannelInboundHandler, RemovableChannelHand
     /// Sends DISCONNECT (when connected) and closes once it is written.
     func disconnect(_ disconnect: Disconnect) -> EventLoopFuture<Void> {
         guard let context else { return failedFuture(.closed) }
+        // A second call (Ctrl+C while the command also ends) waits for the first one's close: one DISCONNECT.
+        if closingOnPurpose { return context.channel.closeFuture }
         closingOnPurpose = true
         let closed = context.channel.closeFuture
         if isConnected && !ended {

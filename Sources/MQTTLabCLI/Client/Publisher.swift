@@ -62,7 +62,12 @@ struct Publisher {
             }
         }
         await settle()
-        if current.interrupted { return ClientExitStatus.success }
+        if current.interrupted {
+            // Ctrl+C: the signal handler started a DISCONNECT; wait for it (a second call only waits for the
+            // close), or the process could end before it is written and the broker would publish the will.
+            await client.disconnect()
+            return ClientExitStatus.success
+        }
         if failed { return ClientExitStatus.connectionLost }
         await client.disconnect(Disconnect(properties: options.properties[.disconnect] ?? []))
         return ClientExitStatus.success
