@@ -122,7 +122,8 @@ final class LessonRenderingTests: XCTestCase {
         XCTAssertEqual(first.status, 0, first.stderr)
         XCTAssertTrue(first.stdout.contains("▸  1 Bytes of a packet"), first.stdout)
         XCTAssertTrue(first.stdout.contains("Start:  mqttlab lesson next  → Lesson 1 · Bytes of a packet"), first.stdout)
-        for command in ["mqttlab decode", "mqttlab broker", "mqttlab bench", "mqttlab inspect", "mqttlab pub", "mqttlab sub"] {
+        for command in ["mqttlab decode", "mqttlab broker", "mqttlab bench", "mqttlab inspect", "mqttlab pub", "mqttlab sub",
+                        "mqttlab exercise list", "mqttlab progress", "mqttlab sniff"] {
             XCTAssertTrue(first.stdout.contains(command), "the home screen mentions \(command)")
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: home.appendingPathComponent("student.sqlite").path),
