@@ -3,7 +3,7 @@ import MQTTCodec
 /// Checks a whole course the way the tests and `mqttlab lesson lint` do: every file parses, every lesson
 /// exists in both languages with the same steps and the same commands, and every link resolves.
 public struct CourseLinter {
-    /// Exercise ids that `exercise:ID` links may name (none until the exercises arrive).
+    /// Exercise ids that `exercise:ID` links may name: the course's exercise catalog (`mqttlab lesson lint` passes it).
     public var exerciseIDs: Set<String>
 
     public init(exerciseIDs: Set<String> = []) {
