@@ -34,9 +34,8 @@ final class BrokerCore {
     private var touched: [ConnectionHandler] = []
     private var flushing = false
     /// The last PUBLISH encoded in this batch of actions: a fan-out to subscribers with the same version and
-    /// QoS 0 writes the same bytes, so they are encoded once (`ByteBuffer` is copy-on-write; every
-    /// subscriber's write shares the storage).
-    private var lastEncodedPublish: (packet: Packet, version: ProtocolVersion, buffer: ByteBuffer, bytes: [UInt8])?
+    /// QoS 0 writes the same bytes, so they are encoded once.
+    private var lastEncodedPublish: (packet: Packet, version: ProtocolVersion, bytes: [UInt8])?
 
     // Durability (`--store`): group commit. While a batch of changes is being written, new inputs wait
     // and nothing is flushed; when the write commits, the acknowledgements it covers are flushed and the
@@ -187,6 +186,12 @@ final class BrokerCore {
             sink.trace(packet: BrokerPacketRecord(
                 time: .now(), connection: connection.id, clientID: connection.clientID ?? Self.announcedID(packet),
                 direction: .incoming, bytes: bytes, version: connection.version, packet: packet))
+        } else if case .publish(let publish) = packet,
+                  let wire = PublishWire(bytes: bytes, version: connection.version, publish: publish) {
+            // Untraced: the engine may forward these bytes rather than have every delivery re-encoded.
+            // (A trace shows each outgoing packet as a model, so it keeps the plain path.)
+            submit(.publish(connection.id, publish, wire: wire))
+            return
         }
         submit(.packet(connection.id, packet, size: bytes.count))
     }
@@ -256,6 +261,8 @@ final class BrokerCore {
             switch action {
             case .send(let id, let packet):
                 if let connection = registry[id] { send(packet, to: connection) }
+            case .forward(let id, let forwarded):
+                if let connection = registry[id] { forward(forwarded, to: connection) }
             case .close(let id):
                 registry[id]?.closeAfterPendingWrites()
             }
@@ -265,25 +272,54 @@ final class BrokerCore {
     }
 
     private func send(_ packet: Packet, to connection: ConnectionHandler) {
-        guard !connection.closing, let context = connection.context else { return }
-        if case .publish(let publish) = packet, publish.qos == .atMostOnce, !context.channel.isWritable {
-            // The client does not read fast enough: its socket buffer is over the high water mark. QoS 0
-            // promises at most once, so the message is dropped rather than queued without bound (QoS 1 and
-            // 2 are bounded by the engine's in-flight window).
-            statistics.droppedForSlowConsumers += 1
-            sink?.trace(transport: .droppedForSlowConsumer(connection.id, clientID: connection.clientID, topic: publish.topic),
-                        at: .now())
+        guard !connection.closing, connection.context != nil else { return }
+        if case .publish(let publish) = packet, publish.qos == .atMostOnce, !connection.isWritable {
+            dropForSlowConsumer(connection, topic: publish.topic)
             return
         }
-        guard let (buffer, bytes) = encode(packet, version: connection.version, allocator: context.channel.allocator) else {
-            return
-        }
+        guard let bytes = encode(packet, version: connection.version) else { return }
         if let sink {
             sink.trace(packet: BrokerPacketRecord(
                 time: .now(), connection: connection.id, clientID: connection.clientID, direction: .outgoing, bytes: bytes,
                 version: connection.version, packet: packet))
         }
-        connection.write(buffer)
+        connection.write(bytes)
+        wrote(to: connection)
+    }
+
+    /// A PUBLISH made of received bytes: copied into the connection's outgoing buffer in pieces — no
+    /// model, no encoding.
+    private func forward(_ forwarded: ForwardedPublish, to connection: ConnectionHandler) {
+        guard !connection.closing, connection.context != nil else { return }
+        if forwarded.qos == .atMostOnce, !connection.isWritable {
+            if sink == nil {
+                dropForSlowConsumer(connection, topic: nil)
+            } else if case .publish(let publish)? = forwarded.decoded(version: connection.version) {
+                dropForSlowConsumer(connection, topic: publish.topic)
+            }
+            return
+        }
+        if let sink, let packet = forwarded.decoded(version: connection.version) {
+            // Reached only if a trace was attached while forwarded messages were in flight.
+            sink.trace(packet: BrokerPacketRecord(
+                time: .now(), connection: connection.id, clientID: connection.clientID, direction: .outgoing,
+                bytes: forwarded.encoded(), version: connection.version, packet: packet))
+        }
+        connection.write(forwarded)
+        wrote(to: connection)
+    }
+
+    /// The client does not read fast enough: its socket buffer is over the high water mark. QoS 0 promises
+    /// at most once, so the message is dropped rather than queued without bound (QoS 1 and 2 are bounded by
+    /// the engine's in-flight window).
+    private func dropForSlowConsumer(_ connection: ConnectionHandler, topic: String?) {
+        statistics.droppedForSlowConsumers += 1
+        if let sink, let topic {
+            sink.trace(transport: .droppedForSlowConsumer(connection.id, clientID: connection.clientID, topic: topic), at: .now())
+        }
+    }
+
+    private func wrote(to connection: ConnectionHandler) {
         statistics.packetsWritten += 1
         if !connection.needsFlush {
             connection.needsFlush = true
@@ -291,11 +327,11 @@ final class BrokerCore {
         }
     }
 
-    private func encode(_ packet: Packet, version: ProtocolVersion, allocator: ByteBufferAllocator) -> (ByteBuffer, [UInt8])? {
+    private func encode(_ packet: Packet, version: ProtocolVersion) -> [UInt8]? {
         let isPublish: Bool
         if case .publish = packet { isPublish = true } else { isPublish = false }
         if isPublish, let cached = lastEncodedPublish, cached.version == version, cached.packet == packet {
-            return (cached.buffer, cached.bytes)
+            return cached.bytes
         }
         let bytes: [UInt8]
         do {
@@ -304,9 +340,8 @@ final class BrokerCore {
             statistics.encodeFailures += 1
             return nil
         }
-        let buffer = allocator.buffer(bytes: bytes)
-        if isPublish { lastEncodedPublish = (packet, version, buffer, bytes) }
-        return (buffer, bytes)
+        if isPublish { lastEncodedPublish = (packet, version, bytes) }
+        return bytes
     }
 
     /// Flushes every connection written to since the last flush, once each.

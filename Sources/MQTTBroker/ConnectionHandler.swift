@@ -204,13 +204,51 @@ final class ConnectionHandler: ChannelDuplexHandler {
 
     // MARK: Writing (called by BrokerCore)
 
-    /// Writes without flushing; `BrokerCore` flushes each touched connection once per burst.
-    func write(_ buffer: ByteBuffer) {
-        context?.write(wrapOutboundOut(buffer), promise: nil)
+    /// Whether the socket takes more: false while more than the high water mark waits to be sent.
+    var isWritable: Bool { context?.channel.isWritable ?? false }
+
+    /// An encoded packet, added to the burst's outgoing bytes; `BrokerCore` flushes each touched
+    /// connection once per burst.
+    func write(_ bytes: [UInt8]) {
+        appendOutgoing(capacity: bytes.count) { $0.writeBytes(bytes) }
     }
 
+    /// A forwarded PUBLISH, assembled straight into the burst's outgoing bytes from the received pieces.
+    func write(_ forwarded: ForwardedPublish) {
+        appendOutgoing(capacity: forwarded.encodedCount) { buffer in
+            buffer.writeInteger(forwarded.firstByte)
+            VariableByteInteger.forEachByte(of: UInt32(forwarded.remainingLength)) { buffer.writeInteger($0) }
+            buffer.writeBytes(forwarded.topicSection)
+            if let packetID = forwarded.packetID { buffer.writeInteger(packetID) }
+            buffer.writeBytes(forwarded.rest)
+        }
+    }
+
+    /// Hands the burst's bytes to NIO and sends them.
     func flush() {
+        handOverOutgoing()
         context?.flush()
+    }
+
+    /// The packets for the peer gathered during a read burst. Every packet is copied in here and the whole
+    /// is handed to NIO once, at the flush: one `write` per burst instead of one per packet (NIO's
+    /// per-write bookkeeping and a buffer per packet were 10% of the broker's time in the 1→1 profile).
+    /// Handed over early at `outgoingChunk` bytes, so the channel's writability — and with it the
+    /// slow-consumer rule in `BrokerCore` — still sees a big burst coming, and this buffer stays bounded.
+    private var outgoing: ByteBuffer?
+    private static let outgoingChunk = 64 * 1024
+
+    private func appendOutgoing(capacity: Int, _ write: (inout ByteBuffer) -> Void) {
+        guard let context else { return }
+        if outgoing == nil { outgoing = context.channel.allocator.buffer(capacity: max(capacity, 512)) }
+        write(&outgoing!)
+        if outgoing!.readableBytes >= Self.outgoingChunk { handOverOutgoing() }
+    }
+
+    private func handOverOutgoing() {
+        guard let buffer = outgoing else { return }
+        outgoing = nil
+        if let context, buffer.readableBytes > 0 { context.write(wrapOutboundOut(buffer), promise: nil) }
     }
 
     /// Closes once what was written before has gone out (the engine's `.close` comes after the CONNACK or
@@ -220,7 +258,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
         closing = true
         needsFlush = false
         let outputClosed = context.eventLoop.makePromise(of: Void.self)
-        context.flush()
+        flush()
         // Closing the output waits for pending writes, then sends FIN; the full close follows.
         context.close(mode: .output, promise: outputClosed)
         outputClosed.futureResult.assumeIsolated().whenComplete { _ in

@@ -3,8 +3,16 @@ import MQTTCodec
 import XCTest
 
 /// Drives a `BrokerEngine` packet by packet with a fake clock, and keeps what it sends to each connection.
+///
+/// By default it hands PUBLISHes over with their encoded bytes, as the untraced broker does, so the
+/// engine forwards them where it can; `forwardsWire: false` drives the model-only path a traced broker
+/// uses. Forwarded PUBLISHes are decoded back into packets, so tests read one kind of outbox either way
+/// (and `ForwardingEquivalenceTests` checks both paths give the same packets).
 final class EngineHarness: BrokerObserver {
     let engine: BrokerEngine
+    let forwardsWire: Bool
+    /// PUBLISHes sent as forwarded bytes rather than as models.
+    private(set) var forwardedCount = 0
     var clock = BrokerInstant.seconds(1000)
     private var nextID: UInt64 = 1
     /// Packets sent to each connection, oldest first, not yet taken by a test.
@@ -12,7 +20,8 @@ final class EngineHarness: BrokerObserver {
     var closed: Set<ConnectionID> = []
     var events: [BrokerEvent] = []
 
-    init(_ configure: (inout BrokerConfiguration) -> Void = { _ in }) {
+    init(forwardsWire: Bool = true, _ configure: (inout BrokerConfiguration) -> Void = { _ in }) {
+        self.forwardsWire = forwardsWire
         var configuration = BrokerConfiguration()
         configure(&configuration)
         engine = BrokerEngine(configuration: configuration)
@@ -26,6 +35,16 @@ final class EngineHarness: BrokerObserver {
             switch action {
             case .send(let id, let packet):
                 XCTAssertFalse(closed.contains(id), "sent \(packet.type) to closed connection \(id)")
+                outbox[id, default: []].append(packet)
+            case .forward(let id, let forwarded):
+                XCTAssertFalse(closed.contains(id), "forwarded a PUBLISH to closed connection \(id)")
+                let bytes = forwarded.encoded()
+                XCTAssertEqual(bytes.count, forwarded.encodedCount)
+                guard let packet = forwarded.decoded(version: forwarded.wire.isV5 ? .v5_0 : .v3_1_1) else {
+                    XCTFail("forwarded bytes do not decode: \(bytes)")
+                    continue
+                }
+                forwardedCount += 1
                 outbox[id, default: []].append(packet)
             case .close(let id):
                 closed.insert(id)
@@ -41,7 +60,13 @@ final class EngineHarness: BrokerObserver {
     }
 
     func send(_ packet: Packet, from id: ConnectionID) {
-        feed(.packet(id, packet, size: 10))
+        if forwardsWire, case .publish(let publish) = packet, let version = engine.version(of: id),
+           let bytes = try? packet.encode(version: version),
+           let wire = PublishWire(bytes: bytes, version: version, publish: publish) {
+            feed(.publish(id, publish, wire: wire))
+        } else {
+            feed(.packet(id, packet, size: 10))
+        }
     }
 
     /// Opens a connection and connects; returns it and the CONNACK.

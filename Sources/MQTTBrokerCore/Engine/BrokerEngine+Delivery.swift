@@ -132,6 +132,10 @@ extension BrokerEngine {
             emit(.dropped(clientID: session.clientID.text, topic: outgoing.message.topic, reason: .queueBytesFull(limit: byteLimit)))
             return
         }
+        var outgoing = outgoing
+        // A client that is away may stay away for long: its queue holds each payload once, not also the
+        // received packet's bytes (a connected client's queue drains soon and keeps them for forwarding).
+        if session.connection == nil { outgoing.message.wire = nil }
         session.queue.append(outgoing)
         session.queuedBytes += outgoing.message.payload.count
         emit(.queued(clientID: session.clientID.text, topic: outgoing.message.topic, queueLength: session.queue.count))
@@ -151,18 +155,32 @@ extension BrokerEngine {
             outgoing.packetID = session.allocatePacketID()
             outgoing.stage = outgoing.qos == .atLeastOnce ? .awaitingPuback : .awaitingPubrec
         }
-        var publish = makePublish(outgoing, dup: isResend, version: session.version)
-        if connection.outboundAliasMaximum > 0 { applyTopicAlias(to: &publish, on: id) }
+        // The received bytes, when they are exactly what this subscriber gets; otherwise a new PUBLISH.
+        let addsProperties = !outgoing.subscriptionIdentifiers.isEmpty || connection.outboundAliasMaximum > 0
+            || message.expiresAt != nil
+        let action: BrokerAction
+        let size: Int?
+        if let wire = message.wire, wire.forwards(to: session.version, addsProperties: addsProperties) {
+            let forwarded = ForwardedPublish(wire: wire, qos: outgoing.qos, retain: outgoing.retain, dup: isResend,
+                                             packetID: outgoing.packetID)
+            action = .forward(id, forwarded)
+            size = forwarded.encodedCount
+        } else {
+            var publish = makePublish(outgoing, dup: isResend, version: session.version)
+            if connection.outboundAliasMaximum > 0 { applyTopicAlias(to: &publish, on: id) }
+            action = .send(id, .publish(publish))
+            size = connection.maximumPacketSize == nil ? nil : try? Packet.publish(publish).encode(version: session.version).count
+        }
         // Never send a client more than its Maximum Packet Size [MQTT-3.1.2-24]; the message is dropped for it.
-        if let maximum = connection.maximumPacketSize, let size = try? Packet.publish(publish).encode(version: session.version).count,
-           size > maximum {
+        if let maximum = connection.maximumPacketSize, let size, size > maximum {
             statistics.messagesDropped += 1
             emit(.dropped(clientID: session.clientID.text, topic: message.topic, reason: .tooLargeForClient(size: size, maximum: maximum)))
             return false
         }
         if outgoing.qos != .atMostOnce && !isResend { session.inflight.append(outgoing) }
         statistics.messagesSent += 1
-        send(.publish(publish), to: id, actions: &actions)
+        statistics.packetsSent += 1
+        append(action, to: &actions)
         return true
     }
 
@@ -249,6 +267,10 @@ struct RouteTarget {
     mutating func merge(_ options: SubscriptionOptions) {
         qos = max(qos, options.qos)
         retainAsPublished = retainAsPublished || options.retainAsPublished
-        if let identifier = options.identifier { identifiers.append(identifier) }
+        // In ascending order: the filters come out of a hash table, whose order differs from one run (and
+        // one table) to the next, and a trace or test must read the same packet every time.
+        if let identifier = options.identifier {
+            identifiers.insert(identifier, at: identifiers.firstIndex { $0 > identifier } ?? identifiers.endIndex)
+        }
     }
 }

@@ -53,6 +53,7 @@ extension BrokerEngine {
         if expiry == 0 {
             discardSession(clientID, expired: false)
         } else {
+            sessions.mutate(clientID) { $0.dropWireBytes() }
             emit(.sessionKept(clientID: clientID.text, expirySeconds: expiry == UInt32.max ? nil : expiry))
         }
     }

@@ -1,7 +1,8 @@
 import MQTTCodec
 
 extension BrokerEngine {
-    func handlePublish(_ publish: Publish, from id: ConnectionID, clientID: ClientIdentifier, actions: inout [BrokerAction]) {
+    func handlePublish(_ publish: Publish, from id: ConnectionID, clientID: ClientIdentifier, wire: PublishWire?,
+                       actions: inout [BrokerAction]) {
         guard let connection = connections[id], let version = connection.version else { return }
         var topic = publish.topic
         if version.isV5 {
@@ -40,9 +41,9 @@ extension BrokerEngine {
 
         switch publish.qos {
         case .atMostOnce:
-            route(ApplicationMessage(publish: publish, topic: topic, publisher: clientID, now: now), actions: &actions)
+            route(ApplicationMessage(publish: publish, topic: topic, publisher: clientID, now: now, wire: wire), actions: &actions)
         case .atLeastOnce:
-            let matched = route(ApplicationMessage(publish: publish, topic: topic, publisher: clientID, now: now), actions: &actions)
+            let matched = route(ApplicationMessage(publish: publish, topic: topic, publisher: clientID, now: now, wire: wire), actions: &actions)
             let packetID = publish.packetID ?? 0
             // 0x10 tells a 5.0 publisher nobody was listening; it is still a success.
             let code: ReasonCode = version.isV5 && !matched ? .noMatchingSubscribers : .success
@@ -60,7 +61,7 @@ extension BrokerEngine {
                                      rule: .receiveMaximumExceeded(configuration.receiveMaximum), actions: &actions)
             }
             sessions[clientID]?.receivedQoS2.insert(packetID)
-            let matched = route(ApplicationMessage(publish: publish, topic: topic, publisher: clientID, now: now), actions: &actions)
+            let matched = route(ApplicationMessage(publish: publish, topic: topic, publisher: clientID, now: now, wire: wire), actions: &actions)
             let code: ReasonCode = version.isV5 && !matched ? .noMatchingSubscribers : .success
             send(.pubrec(PublishAck(packetID: packetID, reasonCode: code)), to: id, actions: &actions)
         }

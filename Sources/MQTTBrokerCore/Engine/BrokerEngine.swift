@@ -41,6 +41,12 @@ public final class BrokerEngine {
             statistics.packetsReceived += 1
             statistics.bytesReceived += size
             handlePacket(packet, from: id, size: size, actions: &actions)
+        case .publish(let id, let publish, let wire):
+            guard connections[id] != nil else { return }
+            connections[id]?.lastActivity = self.now
+            statistics.packetsReceived += 1
+            statistics.bytesReceived += wire.bytes.count
+            handlePacket(.publish(publish), from: id, size: wire.bytes.count, wire: wire, actions: &actions)
         case .malformed(let id, let error):
             handleViolation(error, on: id, actions: &actions)
         case .disconnected(let id):

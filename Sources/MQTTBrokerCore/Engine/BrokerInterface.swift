@@ -26,6 +26,10 @@ public enum BrokerInput: Sendable {
     case connected(ConnectionID, remote: String)
     /// A whole, valid packet arrived. `size` is its length on the wire (for limits and statistics).
     case packet(ConnectionID, Packet, size: Int)
+    /// A whole, valid PUBLISH with the bytes it arrived in: handled exactly like `.packet`, and the
+    /// engine may forward those bytes (`BrokerAction.forward`) instead of asking for a new encoding.
+    /// The untraced transport uses it; a trace wants every outgoing packet as a model anyway.
+    case publish(ConnectionID, Publish, wire: PublishWire)
     /// The bytes did not form a valid packet: the connection must be closed (after a CONNACK or
     /// DISCONNECT with the violation's reason code where the version allows one).
     case malformed(ConnectionID, MalformedPacket)
@@ -42,6 +46,10 @@ public enum BrokerInput: Sendable {
 public enum BrokerAction: Sendable, Equatable {
     /// Encode and send a packet with the connection's protocol version.
     case send(ConnectionID, Packet)
+    /// Send a PUBLISH made from received bytes (only for connections of the same protocol family, and
+    /// only when the bytes carry exactly what this subscriber must get). Never appears unless the input
+    /// was `.publish(_, _, wire:)`.
+    case forward(ConnectionID, ForwardedPublish)
     /// Close the connection after the packets sent before this action.
     case close(ConnectionID)
 }

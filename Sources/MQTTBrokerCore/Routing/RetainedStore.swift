@@ -31,7 +31,10 @@ struct RetainedStore {
         if message.payload.isEmpty {
             return messages.removeValue(forKey: key) != nil
         }
-        messages[key] = message
+        var stored = message
+        // Kept for long: the payload once, not also inside the received packet's bytes.
+        stored.wire = nil
+        messages[key] = stored
         return false
     }
 

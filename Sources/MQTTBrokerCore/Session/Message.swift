@@ -16,8 +16,13 @@ struct ApplicationMessage: Sendable {
     var publisher: ClientIdentifier?
     /// A `$SYS` statistic: kept out of the trace's routing lines, which would drown in them.
     var isSystem = false
+    /// The PUBLISH as it arrived, when the transport handed it over (the untraced path): deliveries that
+    /// can use these bytes are forwarded, not re-encoded. Dropped where a message is kept for long — the
+    /// retained store and the queue of a client that is away — so a stored message holds its payload once.
+    var wire: PublishWire?
 
-    init(publish: Publish, topic: String, publisher: ClientIdentifier?, now: BrokerInstant) {
+    init(publish: Publish, topic: String, publisher: ClientIdentifier?, now: BrokerInstant, wire: PublishWire? = nil) {
+        self.wire = wire
         self.topic = topic
         self.payload = publish.payload
         self.qos = publish.qos
@@ -26,13 +31,10 @@ struct ApplicationMessage: Sendable {
         var forwarded: Properties = []
         var expiresAt: BrokerInstant?
         for property in publish.properties {
-            switch property {
-            case .payloadFormatIndicator, .contentType, .responseTopic, .correlationData, .userProperty:
+            if Self.travelsWithMessage(property) {
                 forwarded.append(property)
-            case .messageExpiryInterval(let seconds):
+            } else if case .messageExpiryInterval(let seconds) = property {
                 expiresAt = now.adding(seconds: Double(seconds))
-            default:
-                break
             }
         }
         self.forwardedProperties = forwarded
@@ -43,6 +45,14 @@ struct ApplicationMessage: Sendable {
         let publish = Publish(topic: will.topic, payload: will.payload, qos: will.qos, retain: will.retain,
                               properties: will.properties.filter { $0.identifier != .willDelayInterval })
         self.init(publish: publish, topic: will.topic, publisher: publisher, now: now)
+    }
+
+    /// The properties a subscriber receives exactly as they were published [MQTT-3.3.2-4], [MQTT-3.3.2-15..20].
+    static func travelsWithMessage(_ property: Property) -> Bool {
+        switch property {
+        case .payloadFormatIndicator, .contentType, .responseTopic, .correlationData, .userProperty: true
+        default: false
+        }
     }
 
     func isExpired(at now: BrokerInstant) -> Bool { expiresAt.map { now >= $0 } ?? false }

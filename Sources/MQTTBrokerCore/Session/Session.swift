@@ -34,6 +34,13 @@ struct Session {
         return nextPacketID
     }
 
+    /// The client went away: its waiting messages keep their payloads, not also the packets they came in
+    /// (which only serve forwarding to a connected client).
+    mutating func dropWireBytes() {
+        for index in inflight.indices where inflight[index].message.wire != nil { inflight[index].message.wire = nil }
+        for index in queue.indices where queue[index].message.wire != nil { queue[index].message.wire = nil }
+    }
+
     /// When the session ends if its client stays away. A session asked to live forever still ends after
     /// `persistentClientExpiration`, when the broker sets one.
     func expiresAt(persistentClientExpiration: UInt32?) -> BrokerInstant? {

@@ -15,12 +15,19 @@ public enum VariableByteInteger {
 
     /// Appends the shortest encoding [MQTT-1.5.5-1]. `value` must not exceed `maximum`.
     public static func encode(_ value: UInt32, into bytes: inout [UInt8]) {
+        forEachByte(of: value) { bytes.append($0) }
+    }
+
+    /// Hands the shortest encoding to `body` one byte at a time, for writers that are not arrays (the
+    /// broker writes forwarded packets straight into a NIO buffer).
+    @inlinable
+    public static func forEachByte(of value: UInt32, _ body: (UInt8) -> Void) {
         var rest = value
         repeat {
             var byte = UInt8(rest & 0x7F)
             rest >>= 7
             if rest > 0 { byte |= 0x80 }
-            bytes.append(byte)
+            body(byte)
         } while rest > 0
     }
 }
