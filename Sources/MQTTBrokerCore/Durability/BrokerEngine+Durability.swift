@@ -50,17 +50,23 @@ extension BrokerEngine {
             session.nextPacketID = max(1, snapshot.nextPacketID)
             session.receivedQoS2 = Set(snapshot.receivedQoS2)
             for entry in snapshot.subscriptions {
-                let key = FilterKey(entry.filter)
-                session.subscriptions[key] = SubscriptionOptions(
+                session.subscriptions[FilterKey(entry.filter)] = SubscriptionOptions(
                     qos: entry.qos, noLocal: entry.noLocal, retainAsPublished: entry.retainAsPublished,
                     retainHandling: Subscribe.Options.RetainHandling(rawValue: entry.retainHandling) ?? .sendOnSubscribe,
                     identifier: entry.identifier)
-                subscriptions.add(key, client: clientID, shared: snapshot.version.isV5 ? TopicFilter.splitShared(entry.filter) : nil)
             }
             session.inflight = snapshot.inflight.map(outgoing)
             session.queue = Deque(snapshot.queue.map(outgoing))
             session.queuedBytes = session.queue.reduce(0) { $0 + $1.message.payload.count }
             sessions[clientID] = session
+            // Indexed once the session has its place in the table (the index keeps its handle).
+            guard let handle = sessions.handle(of: clientID) else { continue }
+            for entry in snapshot.subscriptions {
+                let key = FilterKey(entry.filter)
+                guard let options = session.subscriptions[key] else { continue }
+                subscriptions.add(key, client: clientID, handle: handle, options: options,
+                                  shared: snapshot.version.isV5 ? TopicFilter.splitShared(entry.filter) : nil)
+            }
         }
         for snapshot in restoredRetained {
             let publish = Publish(topic: snapshot.topic, payload: snapshot.payload, qos: snapshot.qos, retain: true,

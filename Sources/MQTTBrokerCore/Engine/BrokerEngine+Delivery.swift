@@ -19,21 +19,21 @@ extension BrokerEngine {
         let tracing = observer != nil && !message.isSystem
         var targets: [RouteTarget] = []
         var indexByClient: [ClientIdentifier: Int] = [:]
-        for (client, filter) in subscriptions.matches(topic: message.topic) {
-            guard let options = sessions.options(of: client, for: filter) else { continue }
+        subscriptions.forEachMatch(topic: message.topic) { subscriber, filter in
+            let options = subscriber.options
             // No Local: not back to the publisher [MQTT-3.8.3-3].
-            if options.noLocal && message.publisher == client { continue }
+            if options.noLocal && message.publisher == subscriber.client { return }
             let existing: Int? = targets.count < Self.linearTargetSearchLimit
-                ? targets.firstIndex { $0.client == client }
-                : indexByClient[client]
+                ? targets.firstIndex { $0.client == subscriber.client }
+                : indexByClient[subscriber.client]
             if let existing {
                 targets[existing].merge(options)
             } else {
                 if targets.count + 1 == Self.linearTargetSearchLimit {
                     for (position, target) in targets.enumerated() { indexByClient[target.client] = position }
                 }
-                if targets.count + 1 >= Self.linearTargetSearchLimit { indexByClient[client] = targets.count }
-                targets.append(RouteTarget(client: client, filter: filter, options: options))
+                if targets.count + 1 >= Self.linearTargetSearchLimit { indexByClient[subscriber.client] = targets.count }
+                targets.append(RouteTarget(subscriber, filter: filter))
             }
         }
         var deliveries: [BrokerEvent.Delivery] = []
@@ -41,21 +41,22 @@ extension BrokerEngine {
         var matched = false
         if targets.count > 1 { targets.sort { $0.client.bytes.lexicographicallyPrecedes($1.client.bytes) } }
         for target in targets {
-            // Only the version is read: a copy of the session held across `deliver` would make the
-            // queue's storage shared, and the append there would copy the whole queue.
-            guard let version = sessions.version(of: target.client) else { continue }
+            // The index keeps each subscriber's handle; a session that ended and came back has a new one.
+            let kept = sessions.handle(target.handle, isStillOf: target.client) ? target.handle : nil
+            guard let handle = kept ?? sessions.handle(of: target.client), let version = sessions.version(at: handle) else { continue }
             // A subscriber the ACL keeps from reading still counts as a match: Mosquitto answers a 5.0
             // publisher 0x00, not 0x10 No matching subscribers, when every subscriber is denied (measured).
             matched = true
             // The ACL read check, per subscriber and message, at delivery time (as Mosquitto does it).
             if let acl = configuration.accessControl,
-               accessDenial(acl, .delivery, client: target.client, username: sessions.username(of: target.client), topic: message.topic,
+               accessDenial(acl, .delivery, client: target.client, username: sessions.username(at: handle), topic: message.topic,
                             quiet: message.isSystem) != nil {
                 continue
             }
             let retainFlag = version.isV5 && target.retainAsPublished ? message.retain : false
             let qos = min(message.qos, target.qos)
-            let sent = deliver(message, to: target.client, qos: qos, retain: retainFlag, identifiers: target.identifiers, actions: &actions)
+            let sent = deliver(message, toSessionAt: handle, qos: qos, retain: retainFlag, identifiers: target.identifiers,
+                               actions: &actions)
             guard tracing else { continue }
             if sent {
                 deliveries.append(BrokerEvent.Delivery(clientID: target.client.text, filter: target.filter.text, qos: qos))
@@ -101,11 +102,18 @@ extension BrokerEngine {
     @discardableResult
     func deliver(_ message: ApplicationMessage, to client: ClientIdentifier, qos: QoS, retain: Bool, identifiers: [UInt32],
                  actions: inout [BrokerAction]) -> Bool {
-        let connectionID = sessions.connectionID(of: client)
+        guard let handle = sessions.handle(of: client) else { return false }
+        return deliver(message, toSessionAt: handle, qos: qos, retain: retain, identifiers: identifiers, actions: &actions)
+    }
+
+    @discardableResult
+    func deliver(_ message: ApplicationMessage, toSessionAt handle: SessionHandle, qos: QoS, retain: Bool, identifiers: [UInt32],
+                 actions: inout [BrokerAction]) -> Bool {
+        let connectionID = sessions.connectionID(at: handle)
         let connection = connectionID.flatMap { connections[$0] }
         if connection == nil && qos == .atMostOnce && !configuration.queueQoS0Messages { return false }
         // The session is changed in place: copying it out would copy its queue on every message.
-        return sessions.mutate(client) { session -> Bool in
+        return sessions.mutate(at: handle) { session -> Bool in
             var outgoing = OutgoingMessage(message: message, qos: qos, retain: retain, subscriptionIdentifiers: identifiers)
             if let connectionID, let connection {
                 if qos == .atMostOnce || (session.inflight.count < connection.sendWindow && session.queue.isEmpty) {
@@ -249,18 +257,20 @@ extension BrokerEngine {
 /// One session a message goes to, with what its matching subscriptions add up to.
 struct RouteTarget {
     let client: ClientIdentifier
+    let handle: SessionHandle
     /// The first matching filter (the trace names it).
     let filter: FilterKey
     var qos: QoS
     var retainAsPublished: Bool
     var identifiers: [UInt32]
 
-    init(client: ClientIdentifier, filter: FilterKey, options: SubscriptionOptions) {
-        self.client = client
+    init(_ subscriber: SubscriptionStore.Subscriber, filter: FilterKey) {
+        self.client = subscriber.client
+        self.handle = subscriber.handle
         self.filter = filter
-        self.qos = options.qos
-        self.retainAsPublished = options.retainAsPublished
-        self.identifiers = options.identifier.map { [$0] } ?? []
+        self.qos = subscriber.options.qos
+        self.retainAsPublished = subscriber.options.retainAsPublished
+        self.identifiers = subscriber.options.identifier.map { [$0] } ?? []
     }
 
     /// Overlapping subscriptions: the highest QoS, and every subscription identifier [MQTT-3.3.4-2..5].

@@ -27,7 +27,10 @@ extension BrokerEngine {
                                               retainAsPublished: subscription.options.retainAsPublished,
                                               retainHandling: subscription.options.retainHandling, identifier: identifier)
             sessions[clientID]?.subscriptions[key] = options
-            if isNew { subscriptions.add(key, client: clientID, shared: shared) }
+            if let handle = sessions.handle(of: clientID), isNew || shared == nil {
+                // A repeated filter replaces the options the index keeps too; a shared group keeps members only.
+                subscriptions.add(key, client: clientID, handle: handle, options: options, shared: shared)
+            }
             let granted = ReasonCode(options.qos.rawValue)
             codes.append(granted)
             emit(.subscriptionAnswered(clientID: clientID.text, filter: filter, requested: subscription.options.qos, result: granted))

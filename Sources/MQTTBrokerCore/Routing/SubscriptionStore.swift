@@ -3,10 +3,19 @@ import MQTTCodec
 /// Who subscribed to what: the filters, and for each the subscribing sessions. Shared subscriptions
 /// (`$share/group/filter`, 5.0) keep their members in order so each message goes to one of them.
 struct SubscriptionStore {
-    /// Non-shared filters → subscribing clients.
-    private(set) var filters: [FilterKey: Set<ClientIdentifier>] = [:]
+    /// Non-shared filters → their subscribers, in the order they subscribed.
+    private(set) var filters: [FilterKey: [Subscriber]] = [:]
     /// Shared groups ("$share/group/filter") → the filter they share and the members, in join order.
     private(set) var groups: [FilterKey: SharedGroup] = [:]
+
+    /// One session's subscription to a non-shared filter, with what routing needs at hand: the granted
+    /// options (a copy of the session's own, kept equal by `add`) and the session's handle, so a message
+    /// reaches the session without a lookup by client id.
+    struct Subscriber {
+        var client: ClientIdentifier
+        var handle: SessionHandle
+        var options: SubscriptionOptions
+    }
 
     struct SharedGroup {
         var filter: String
@@ -16,14 +25,19 @@ struct SubscriptionStore {
 
     var count: Int { filters.values.reduce(0) { $0 + $1.count } + groups.values.reduce(0) { $0 + $1.members.count } }
 
-    mutating func add(_ filter: FilterKey, client: ClientIdentifier, shared: (group: String, filter: String)?) {
+    /// Adds a subscription, or (the same client and filter again) replaces its options [MQTT-3.8.4-3].
+    mutating func add(_ filter: FilterKey, client: ClientIdentifier, handle: SessionHandle, options: SubscriptionOptions,
+                      shared: (group: String, filter: String)?) {
         if let shared {
             groups[filter, default: SharedGroup(filter: shared.filter)].members.append(client)
             if let members = groups[filter]?.members, Set(members.map(\.bytes)).count != members.count {
                 groups[filter]?.members = members.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
             }
+        } else if let index = filters[filter]?.firstIndex(where: { $0.client == client }) {
+            filters[filter]?[index].options = options
+            filters[filter]?[index].handle = handle
         } else {
-            filters[filter, default: []].insert(client)
+            filters[filter, default: []].append(Subscriber(client: client, handle: handle, options: options))
         }
     }
 
@@ -32,22 +46,21 @@ struct SubscriptionStore {
             groups[filter]?.members.removeAll { $0 == client }
             if groups[filter]?.members.isEmpty == true { groups[filter] = nil }
         } else {
-            filters[filter]?.remove(client)
+            filters[filter]?.removeAll { $0.client == client }
             if filters[filter]?.isEmpty == true { filters[filter] = nil }
         }
     }
 
-    /// Every (client, filter) whose non-shared filter matches the topic.
-    func matches(topic: String) -> [(client: ClientIdentifier, filter: FilterKey)] {
-        var result: [(ClientIdentifier, FilterKey)] = []
+    /// Calls `body` with every subscriber whose non-shared filter matches the topic (no array is built:
+    /// this runs for every message).
+    func forEachMatch(topic: String, _ body: (Subscriber, FilterKey) -> Void) {
         var topic = topic
         topic.withUTF8 { topicBytes in
-            for (filter, clients) in filters {
+            for (filter, subscribers) in filters {
                 let matched = filter.bytes.withUnsafeBufferPointer { TopicFilter.matches(filter: $0, topic: topicBytes) }
-                if matched { for client in clients { result.append((client, filter)) } }
+                if matched { for subscriber in subscribers { body(subscriber, filter) } }
             }
         }
-        return result
     }
 
     /// The shared groups whose filter matches the topic, with their members.
