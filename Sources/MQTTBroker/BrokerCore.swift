@@ -221,21 +221,28 @@ final class BrokerCore {
             deferredInputs.append(input)
             return
         }
-        inputs.append(input)
-        guard !handlingInputs else { return }
+        guard !handlingInputs else {
+            inputs.append(input)
+            return
+        }
         handlingInputs = true
+        // The input itself is handled without a trip through the queue (this runs for every packet).
+        handle(input)
         var index = 0
         while index < inputs.count {
-            let next = inputs[index]
+            handle(inputs[index])
             index += 1
-            engine.handle(next, at: now(), actions: &actions)
-            if case .packet(let id, .connect, _) = next, let connection = registry[id] {
-                connection.clientID = engine.clientID(of: id) ?? connection.clientID
-            }
-            perform()
         }
         inputs.removeAll(keepingCapacity: true)
         handlingInputs = false
+    }
+
+    private func handle(_ input: BrokerInput) {
+        engine.handle(input, at: now(), actions: &actions)
+        if case .packet(let id, .connect, _) = input, let connection = registry[id] {
+            connection.clientID = engine.clientID(of: id) ?? connection.clientID
+        }
+        perform()
     }
 
     // MARK: Output

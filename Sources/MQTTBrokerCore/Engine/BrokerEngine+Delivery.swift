@@ -143,7 +143,7 @@ extension BrokerEngine {
         var outgoing = outgoing
         // A client that is away may stay away for long: its queue holds each payload once, not also the
         // received packet's bytes (a connected client's queue drains soon and keeps them for forwarding).
-        if session.connection == nil { outgoing.message.wire = nil }
+        if session.connection == nil { outgoing.message = outgoing.message.withoutWire() }
         session.queue.append(outgoing)
         session.queuedBytes += outgoing.message.payload.count
         emit(.queued(clientID: session.clientID.text, topic: outgoing.message.topic, queueLength: session.queue.count))

@@ -3,7 +3,7 @@ import MQTTCodec
 extension BrokerEngine {
     /// Routes a valid packet to its handler, enforcing that CONNECT comes first and only once
     /// [MQTT-3.1.0-1], [MQTT-3.1.0-2].
-    func handlePacket(_ packet: Packet, from id: ConnectionID, size: Int, wire: PublishWire? = nil, actions: inout [BrokerAction]) {
+    func handlePacket(_ packet: Packet, from id: ConnectionID, size: Int, actions: inout [BrokerAction]) {
         guard let connection = connections[id] else { return }
         if case .connect(let connect) = packet {
             if connection.version != nil {
@@ -19,7 +19,7 @@ extension BrokerEngine {
             return
         }
         switch packet {
-        case .publish(let publish): handlePublish(publish, from: id, clientID: clientID, wire: wire, actions: &actions)
+        case .publish(let publish): handlePublish(publish, from: id, clientID: clientID, wire: nil, actions: &actions)
         case .puback(let ack): handlePubAck(ack, clientID: clientID, actions: &actions)
         case .pubrec(let ack): handlePubRec(ack, on: id, clientID: clientID, actions: &actions)
         case .pubrel(let ack): handlePubRel(ack, on: id, clientID: clientID, actions: &actions)

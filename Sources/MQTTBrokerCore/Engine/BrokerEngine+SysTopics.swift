@@ -48,8 +48,7 @@ extension BrokerEngine {
         }
         for (name, value) in values {
             let publish = Publish(topic: "$SYS/broker/" + name, payload: Array(value.utf8), retain: true)
-            var message = ApplicationMessage(publish: publish, topic: publish.topic, publisher: nil, now: now)
-            message.isSystem = true
+            let message = ApplicationMessage(publish: publish, topic: publish.topic, publisher: nil, now: now, isSystem: true)
             route(message, actions: &actions)
         }
     }

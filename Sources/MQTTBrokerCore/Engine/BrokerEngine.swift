@@ -42,11 +42,16 @@ public final class BrokerEngine {
             statistics.bytesReceived += size
             handlePacket(packet, from: id, size: size, actions: &actions)
         case .publish(let id, let publish, let wire):
-            guard connections[id] != nil else { return }
-            connections[id]?.lastActivity = self.now
+            guard let connection = connections[id] else { return }
+            connection.lastActivity = self.now
             statistics.packetsReceived += 1
             statistics.bytesReceived += wire.bytes.count
-            handlePacket(.publish(publish), from: id, size: wire.bytes.count, wire: wire, actions: &actions)
+            if let clientID = connection.clientID {
+                handlePublish(publish, from: id, clientID: clientID, wire: wire, actions: &actions)
+            } else {
+                // Before CONNECT: the general rules answer it.
+                handlePacket(.publish(publish), from: id, size: wire.bytes.count, actions: &actions)
+            }
         case .malformed(let id, let error):
             handleViolation(error, on: id, actions: &actions)
         case .disconnected(let id):

@@ -31,10 +31,8 @@ struct RetainedStore {
         if message.payload.isEmpty {
             return messages.removeValue(forKey: key) != nil
         }
-        var stored = message
         // Kept for long: the payload once, not also inside the received packet's bytes.
-        stored.wire = nil
-        messages[key] = stored
+        messages[key] = message.withoutWire()
         return false
     }
 

@@ -2,27 +2,34 @@ import MQTTCodec
 
 /// An application message as the broker keeps it: what was published, with the properties that travel
 /// with it to subscribers [MQTT-3.3.2-4], [MQTT-3.3.2-15..20], and when it expires.
-struct ApplicationMessage: Sendable {
-    var topic: String
-    var payload: [UInt8]
-    var qos: QoS
-    var retain: Bool
+///
+/// A final class with constant fields, not a struct: one message is copied into every target, outgoing
+/// entry, queue and in-flight list it reaches, and a struct of six references cost six retains and
+/// releases per copy (the largest item of the 1→1 profile). Immutable, hence `Sendable` as it stands;
+/// a changed message is a new one (`withoutWire`).
+final class ApplicationMessage: Sendable {
+    let topic: String
+    let payload: [UInt8]
+    let qos: QoS
+    let retain: Bool
     /// Properties forwarded unaltered: payload format, content type, response topic, correlation data and
     /// user properties in their order. Message Expiry is recomputed on each delivery; aliases and
     /// subscription identifiers are per connection.
-    var forwardedProperties: Properties
+    let forwardedProperties: Properties
     /// When a 5.0 Message Expiry Interval runs out; nil = never.
-    var expiresAt: BrokerInstant?
-    var publisher: ClientIdentifier?
+    let expiresAt: BrokerInstant?
+    let publisher: ClientIdentifier?
     /// A `$SYS` statistic: kept out of the trace's routing lines, which would drown in them.
-    var isSystem = false
+    let isSystem: Bool
     /// The PUBLISH as it arrived, when the transport handed it over (the untraced path): deliveries that
     /// can use these bytes are forwarded, not re-encoded. Dropped where a message is kept for long — the
     /// retained store and the queue of a client that is away — so a stored message holds its payload once.
-    var wire: PublishWire?
+    let wire: PublishWire?
 
-    init(publish: Publish, topic: String, publisher: ClientIdentifier?, now: BrokerInstant, wire: PublishWire? = nil) {
+    init(publish: Publish, topic: String, publisher: ClientIdentifier?, now: BrokerInstant, wire: PublishWire? = nil,
+         isSystem: Bool = false) {
         self.wire = wire
+        self.isSystem = isSystem
         self.topic = topic
         self.payload = publish.payload
         self.qos = publish.qos
@@ -41,7 +48,24 @@ struct ApplicationMessage: Sendable {
         self.expiresAt = expiresAt
     }
 
-    init(will: Connect.Will, publisher: ClientIdentifier?, now: BrokerInstant) {
+    private init(copying message: ApplicationMessage, wire: PublishWire?) {
+        topic = message.topic
+        payload = message.payload
+        qos = message.qos
+        retain = message.retain
+        forwardedProperties = message.forwardedProperties
+        expiresAt = message.expiresAt
+        publisher = message.publisher
+        isSystem = message.isSystem
+        self.wire = wire
+    }
+
+    /// The same message without its received bytes, for where it is kept for long.
+    func withoutWire() -> ApplicationMessage {
+        wire == nil ? self : ApplicationMessage(copying: self, wire: nil)
+    }
+
+    convenience init(will: Connect.Will, publisher: ClientIdentifier?, now: BrokerInstant) {
         let publish = Publish(topic: will.topic, payload: will.payload, qos: will.qos, retain: will.retain,
                               properties: will.properties.filter { $0.identifier != .willDelayInterval })
         self.init(publish: publish, topic: will.topic, publisher: publisher, now: now)

@@ -37,8 +37,10 @@ struct Session {
     /// The client went away: its waiting messages keep their payloads, not also the packets they came in
     /// (which only serve forwarding to a connected client).
     mutating func dropWireBytes() {
-        for index in inflight.indices where inflight[index].message.wire != nil { inflight[index].message.wire = nil }
-        for index in queue.indices where queue[index].message.wire != nil { queue[index].message.wire = nil }
+        for index in inflight.indices where inflight[index].message.wire != nil {
+            inflight[index].message = inflight[index].message.withoutWire()
+        }
+        for index in queue.indices where queue[index].message.wire != nil { queue[index].message = queue[index].message.withoutWire() }
     }
 
     /// When the session ends if its client stays away. A session asked to live forever still ends after
