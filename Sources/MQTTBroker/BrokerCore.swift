@@ -32,6 +32,8 @@ final class BrokerCore {
     private var spareActions: [BrokerAction] = []
     private var handlingInputs = false
     private var touched: [ConnectionHandler] = []
+    /// A flush at the end of this event loop turn is on its way (`readBurstEnded`).
+    private var flushScheduled = false
     private var flushing = false
     /// The last PUBLISH encoded in this batch of actions: a fan-out to subscribers with the same version and
     /// QoS 0 writes the same bytes, so they are encoded once.
@@ -349,6 +351,18 @@ final class BrokerCore {
         }
         if isPublish { lastEncodedPublish = (packet, version, bytes) }
         return bytes
+    }
+
+    /// A connection's read burst ended. The flush waits for the end of this turn of the event loop (NIO
+    /// runs tasks after the I/O events of one wake-up): when 50 publishers are ready at once, their common
+    /// subscriber gets one write system call, not 50.
+    func readBurstEnded() {
+        guard !flushScheduled else { return }
+        flushScheduled = true
+        eventLoop.assumeIsolated().execute { [self] in
+            flushScheduled = false
+            flushTouched()
+        }
     }
 
     /// Flushes every connection written to since the last flush, once each.

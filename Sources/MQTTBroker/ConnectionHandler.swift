@@ -180,8 +180,9 @@ final class ConnectionHandler: ChannelDuplexHandler {
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
-        // The end of a read burst: every channel written to while handling it is flushed once.
-        core.flushTouched()
+        // The end of a read burst: every channel written to while handling it is flushed once, after the
+        // other connections that are ready in this turn of the event loop have been read too.
+        core.readBurstEnded()
     }
 
     // MARK: Back-pressure
