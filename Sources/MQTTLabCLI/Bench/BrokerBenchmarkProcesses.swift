@@ -75,7 +75,8 @@ final class BrokerBenchmarkChild {
     }
 
     /// Starts `mqttlab broker -p 0 --trace off` (this same executable) and reads the port from its first line.
-    static func startMQTTLab(executable: URL, maxQueued: Int) throws -> BrokerBenchmarkChild {
+    /// `store`: with `--store` on a fresh database in the child's own folder (removed with it).
+    static func startMQTTLab(executable: URL, maxQueued: Int, store: Bool = false) throws -> BrokerBenchmarkChild {
         let folder = try makeFolder()
         let output = folder.appendingPathComponent("stdout.txt")
         _ = FileManager.default.createFile(atPath: output.path, contents: nil)
@@ -84,7 +85,7 @@ final class BrokerBenchmarkChild {
         process.arguments = [
             "broker", "-p", "0", "--trace", "off",
             "--max-inflight-messages", "20", "--max-queued-messages", String(maxQueued),
-        ]
+        ] + (store ? ["--store", folder.appendingPathComponent("bench.sqlite").path] : [])
         var environment = ProcessInfo.processInfo.environment
         environment["MQTTLAB_LANG"] = "en"
         environment["NO_COLOR"] = "1"

@@ -7,18 +7,24 @@ struct BrokerBench: ParsableCommand {
         commandName: "broker",
         abstract: "Measure mqttlab's broker against Mosquitto, side by side in the same run.",
         discussion: """
-            Starts `mqttlab broker -p 0 --trace off` (this same executable) and `mosquitto` on free
-            loopback ports, a fresh broker per scenario, interleaved (mqttlab, mosquitto, …) for
-            --rounds rounds, and drives them with a built-in SwiftNIO load generator (MQTT 3.1.1,
-            64-byte payloads):
-              1→1 QoS 0, 1→1 QoS 1, 1→N fan-out QoS 0, N→1 fan-in QoS 0   (--messages deliveries)
-              latency: 1→1 QoS 0 at --rate msg/s for --latency-seconds      (p50 … max)
-              idle connections: RSS growth for --connections CONNECTed clients
-            Broker CPU (user+sys from /proc/PID/stat) per delivered message, delivered msg/s,
-            lost and duplicated deliveries; medians over rounds and the median of the per-round
-            ratios mqttlab/mosquitto (lower is better for CPU, latency and memory).
-            Figures drift on shared machines: read the ratios. Build with -c release:
-              swift build -c release --product mqttlab && .build/release/mqttlab bench broker
+            Starts `mqttlab broker -p 0 --trace off` (this same executable) and
+            `mosquitto` on free loopback ports, a fresh broker per scenario,
+            interleaved (mqttlab, mosquitto, ...) for --rounds rounds, and drives
+            them with a built-in SwiftNIO load generator (MQTT 3.1.1, 64-byte
+            payloads):
+              1→1 QoS 0, 1→1 QoS 1, 1→N fan-out, N→1 fan-in   (--messages each)
+              1→1 QoS 1 with --store: mqttlab only, its CPU against the same
+                without --store (the cost of durability)
+              latency: 1→1 QoS 0 at --rate msg/s for --latency-seconds
+              idle connections: RSS growth for --connections clients
+            Reports broker CPU (user+sys from /proc/PID/stat) per delivered
+            message, delivered msg/s, lost and duplicated deliveries: medians
+            over rounds, and the median of the per-round ratios
+            mqttlab/mosquitto (below 1: mqttlab uses less, except msg/s).
+            Figures drift on shared machines: read the ratios. Build with
+            -c release first:
+              swift build -c release --product mqttlab
+              .build/release/mqttlab bench broker
             """
     )
 

@@ -20,12 +20,19 @@ final class BrokerBenchCommandTests: XCTestCase {
         XCTAssertNotNil(object["mosquitto"] as? String)
         XCTAssertNotNil(object["build"] as? String)
         let scenarios = try XCTUnwrap(object["scenarios"] as? [[String: Any]])
-        XCTAssertEqual(scenarios.compactMap { $0["id"] as? String }, ["qos0", "qos1", "fanout", "fanin", "latency", "memory"])
+        XCTAssertEqual(scenarios.compactMap { $0["id"] as? String },
+                       ["qos0", "qos1", "qos1Store", "fanout", "fanin", "latency", "memory"])
         for scenario in scenarios {
             let id = scenario["id"] as? String ?? "?"
             let brokers = try XCTUnwrap(scenario["brokers"] as? [String: [String: Any]], id)
-            XCTAssertEqual(Set(brokers.keys), ["mqttlab", "mosquitto"], id)
             XCTAssertNotNil(scenario["ratio_mqttlab_to_mosquitto"] as? [String: Any], id)
+            if id == "qos1Store" {
+                // mqttlab's durability, compared with mqttlab without it.
+                XCTAssertEqual(Set(brokers.keys), ["mqttlab"], id)
+                XCTAssertNotNil(brokers["mqttlab"]?["cpu_ratio_to_without_store"] as? Double, "\(id): \(brokers)")
+            } else {
+                XCTAssertEqual(Set(brokers.keys), ["mqttlab", "mosquitto"], id)
+            }
             for (broker, figures) in brokers {
                 XCTAssertEqual(figures["lost"] as? Int, 0, "\(id) \(broker) lost messages: \(figures)")
                 XCTAssertEqual(figures["duplicates"] as? Int, 0, "\(id) \(broker): \(figures)")
@@ -52,6 +59,7 @@ final class BrokerBenchCommandTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertTrue(result.stdout.contains("no mosquitto"), result.stdout)
         XCTAssertTrue(result.stdout.contains("1→1 QoS 1"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("1→1 QoS 1, --store"), result.stdout)
         XCTAssertFalse(result.stdout.contains("ratio"), result.stdout)
         #if DEBUG
         XCTAssertTrue(result.stderr.contains("DEBUG build"), result.stderr)
