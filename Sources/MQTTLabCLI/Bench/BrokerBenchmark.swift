@@ -142,6 +142,9 @@ struct BrokerBenchmark {
             plan.subscribers = 1
             plan.messagesPerPublisher = messages
             plan.qos = scenario == .qos0 ? .atMostOnce : .atLeastOnce
+            // What durability is for: sessions that outlive their connections, which the store must keep
+            // (clean sessions end with their connection and are never written).
+            plan.persistentSessions = scenario == .qos1Store
         case .fanout:
             plan.publishers = 1
             plan.subscribers = options.clients

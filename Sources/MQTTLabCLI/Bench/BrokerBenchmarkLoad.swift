@@ -19,6 +19,8 @@ struct BrokerBenchmarkLoadPlan: Sendable {
     var timeoutSeconds: Double = 60
     var topic = "bench/t"
     var payloadSize = 64
+    /// Clean session off (3.1.1): the sessions outlive their connections, so `--store` writes them.
+    var persistentSessions = false
 }
 
 /// What one load run measured (the load generator's side; CPU and memory come from /proc).
@@ -295,7 +297,7 @@ final class BrokerBenchmarkClient: ChannelInboundHandler {
         case .idle: id = "bench-idle-\(index)"
         }
         // Keep alive 0: idle connections must stay open without pings for as long as the run lasts.
-        writeNow(.connect(Connect(clientID: id, cleanStart: true, keepAlive: 0)), context: context)
+        writeNow(.connect(Connect(clientID: id, cleanStart: !load.plan.persistentSessions, keepAlive: 0)), context: context)
         context.fireChannelActive()
     }
 
