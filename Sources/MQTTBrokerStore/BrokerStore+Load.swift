@@ -12,9 +12,10 @@ extension BrokerStore {
         let path = self.path
         do {
             return try pool.read { db in
-                let sessions = try Self.decodeRows(
+                var sessions = try Self.decodeRows(
                     db, table: "session", key: "clientID", as: SessionSnapshot.self, path: path, keyOf: \.clientID
                 )
+                try Self.addQueuedRows(db, to: &sessions, path: path)
                 let retained = try Self.decodeRows(
                     db, table: "retained", key: "topic", as: RetainedSnapshot.self, path: path, keyOf: \.topic
                 )
@@ -51,5 +52,42 @@ extension BrokerStore {
             snapshots.append(snapshot)
         }
         return snapshots
+    }
+
+    /// Appends each session's queued rows, in sequence order, after what its snapshot itself holds (a v1
+    /// store kept queues inside the snapshot). A queued message's Message Expiry counts down from when it
+    /// was queued to the session's last write — the last moment the broker is known to have run — as it
+    /// did when whole queues were rewritten on every write. Rows of a session that is not there are
+    /// ignored: the session row is the authority.
+    private static func addQueuedRows(_ db: Database, to sessions: inout [SessionSnapshot], path: String) throws {
+        var indexByKey: [Data: Int] = [:]
+        for (index, session) in sessions.enumerated() { indexByKey[Data(session.clientID.utf8)] = index }
+        let sessionWritten = try Dictionary(
+            Row.fetchAll(db, sql: "SELECT CAST(clientID AS BLOB), updatedAt FROM session").map { row -> (Data, Date?) in
+                (row[0] ?? Data(), row[1])
+            },
+            uniquingKeysWith: { first, _ in first })
+        let rows = try Row.fetchCursor(
+            db, sql: "SELECT CAST(clientID AS BLOB), sequence, entry, updatedAt FROM queued ORDER BY clientID, sequence")
+        while let row = try rows.next() {
+            let keyBytes: Data = row[0] ?? Data()
+            guard let index = indexByKey[keyBytes] else { continue }
+            let sequence: Int64 = row[1] ?? 0
+            let described = "\(String(decoding: keyBytes, as: UTF8.self)) #\(sequence)"
+            guard let data: Data = row[2] else {
+                throw BrokerStoreError.corruptRecord(path: path, table: "queued", key: described, detail: "the entry is not a BLOB")
+            }
+            var entry: SessionSnapshot.MessageEntry
+            do {
+                entry = try SnapshotCoding.decode(SessionSnapshot.MessageEntry.self, from: data)
+            } catch {
+                throw BrokerStoreError.corruptRecord(path: path, table: "queued", key: described, detail: "\(error)")
+            }
+            if let seconds = entry.expiresInSeconds, let queuedAt: Date = row[3], let lastWrite = sessionWritten[keyBytes] ?? nil {
+                let waited = max(0, lastWrite.timeIntervalSince(queuedAt))
+                entry.expiresInSeconds = UInt32(max(0, Double(seconds) - waited.rounded(.down)))
+            }
+            sessions[index].queue.append(entry)
+        }
     }
 }

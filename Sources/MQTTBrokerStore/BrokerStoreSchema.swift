@@ -15,7 +15,7 @@ enum BrokerStoreSchema {
     /// What `meta.application` holds in every mqttlab store.
     static let application = "mqttlab broker store"
     /// The highest schema this build reads and writes.
-    static let currentVersion = 1
+    static let currentVersion = 2
 
     static func migrator(openedBy: String) -> DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -41,7 +41,22 @@ enum BrokerStoreSchema {
                 arguments: [application, openedBy]
             )
         }
-        // Next: migrator.registerMigration("v2: …") { db in …; UPDATE meta SET value = '2' WHERE key = 'schemaVersion' }
+        // Queued messages as rows, written as they are added and deleted as they are sent, so a long queue
+        // does not make every write rewrite all of it (`QueueChange`). A v1 store keeps its queues inside
+        // the session snapshots, which `load()` still reads; the next write of such a session moves them here.
+        migrator.registerMigration("v2: queued") { db in
+            try db.execute(sql: """
+                CREATE TABLE queued (
+                    clientID  TEXT    NOT NULL COLLATE BINARY,  -- the session's client id, as in session.clientID
+                    sequence  INTEGER NOT NULL,                 -- order in the queue (increasing)
+                    entry     BLOB    NOT NULL,                 -- SessionSnapshot.MessageEntry as JSON
+                    updatedAt TEXT    NOT NULL,                 -- when it was queued (UTC)
+                    PRIMARY KEY (clientID, sequence)
+                ) WITHOUT ROWID;
+                UPDATE meta SET value = '2' WHERE key = 'schemaVersion';
+                """)
+        }
+        // Next: migrator.registerMigration("v3: …") { db in …; UPDATE meta SET value = '3' WHERE key = 'schemaVersion' }
         return migrator
     }
 

@@ -24,6 +24,39 @@ final class DurabilityTests: XCTestCase {
         XCTAssertEqual(harness.engine.takeDurableChanges().retained["casa/luz"], .some(nil), "a cleared retained message is deleted")
     }
 
+    /// A client away with a long queue: each write carries what changed in the queue — the entries added,
+    /// where the sent head ends — never the whole queue (rewriting it made `--store` cost milliseconds per
+    /// message with 1,000 messages queued).
+    func testALongQueueIsWrittenByWhatChangedNotWhole() {
+        let harness = EngineHarness()
+        harness.engine.enableDurability()
+        let (ana, _) = harness.connect("ana", clean: false)
+        _ = harness.subscribe(ana, "casa/#", qos: .atLeastOnce)
+        harness.feed(.disconnected(ana))
+        let (pub, _) = harness.connect("pub")
+        for number in 0..<500 { harness.publish(pub, "casa/luz", "\(number)", qos: .atLeastOnce, packetID: UInt16(number + 1)) }
+        var image = DurableImage()
+        image.apply(harness.engine.takeDurableChanges())
+
+        harness.publish(pub, "casa/luz", "500", qos: .atLeastOnce, packetID: 501)
+        let one = harness.engine.takeDurableChanges()
+        XCTAssertEqual(one.sessions["ana"]??.queue, [], "the session's snapshot leaves its queue out")
+        XCTAssertEqual(one.queues["ana"]?.added.map { String(decoding: $0.message.payload, as: UTF8.self) }, ["500"],
+                       "one message queued, one entry written")
+        XCTAssertEqual(one.queues["ana"]?.replacesAll, false)
+        image.apply(one)
+
+        // Ana comes back: a window of 20 goes out; the store learns where the queue now starts.
+        let (back, _) = harness.connect("ana", clean: false)
+        XCTAssertEqual(harness.publishes(back).count, 20)
+        let drained = harness.engine.takeDurableChanges()
+        XCTAssertEqual(drained.queues["ana"]?.added, [])
+        image.apply(drained)
+        let restored = image.restoredSessions.first { $0.clientID == "ana" }
+        XCTAssertEqual(restored?.inflight.count, 20)
+        XCTAssertEqual(restored?.queue.map { String(decoding: $0.payload, as: UTF8.self) }, (20...500).map { "\($0)" })
+    }
+
     /// A restart: the new engine gets the snapshots; the subscriber comes back, finds its session, and gets
     /// the unacknowledged message again (DUP) and the queued one, in order.
     func testRestoredSessionsDeliverWhatWasPending() throws {
@@ -36,12 +69,13 @@ final class DurabilityTests: XCTestCase {
         before.publish(pub, "casa/salon", "21.0", qos: .exactlyOnce, packetID: 2, properties: [])
         before.publish(pub, "casa/luz", "ON", retain: true)
         XCTAssertEqual(before.publishes(ana).map(\.text), ["23.0", "ON"], "window of 1: the QoS 2 one waits (QoS 0 needs no slot)")
-        let changes = before.engine.takeDurableChanges()
+        var image = DurableImage()
+        image.apply(before.engine.takeDurableChanges())
 
         // Encode and decode as the store does, to prove the snapshots survive the trip.
-        let encoded = try JSONEncoder().encode(changes.sessions.compactMap { $0.value })
+        let encoded = try JSONEncoder().encode(image.restoredSessions)
         let sessions = try JSONDecoder().decode([SessionSnapshot].self, from: encoded)
-        let retained = changes.retained.compactMap { $0.value }
+        let retained = image.restoredRetained
 
         let after = EngineHarness { $0.maxInflightMessages = 1 }
         after.engine.restore(sessions: sessions, retained: retained, at: after.clock)

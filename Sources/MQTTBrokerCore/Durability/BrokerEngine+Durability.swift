@@ -13,10 +13,14 @@ extension BrokerEngine {
     public func takeDurableChanges() -> DurableChanges {
         var changes = DurableChanges()
         for clientID in sessions.takeChanged() {
+            let key = DurableKey(clientID.text)
             if let session = sessions[clientID], session.expiryInterval > 0 {
-                changes.sessions[DurableKey(clientID.text)] = snapshot(of: session)
+                changes.sessions[key] = snapshot(of: session)
+                if let queueChange = sessions.mutateUntracked(clientID, { queueChange(of: &$0) }) {
+                    changes.queues[key] = queueChange
+                }
             } else {
-                changes.sessions[DurableKey(clientID.text)] = .some(nil)
+                changes.sessions[key] = .some(nil)
             }
         }
         for topic in retained.takeChanged() {
@@ -57,6 +61,11 @@ extension BrokerEngine {
             }
             session.inflight = snapshot.inflight.map(outgoing)
             session.queue = Deque(snapshot.queue.map(outgoing))
+            // Fresh sequence numbers; the first write after the restore replaces the stored queue whole.
+            for index in session.queue.indices {
+                session.queue[index].sequence = nextQueueSequence
+                nextQueueSequence += 1
+            }
             session.queuedBytes = session.queue.reduce(0) { $0 + $1.message.payload.count }
             sessions[clientID] = session
             // Indexed once the session has its place in the table (the index keeps its handle).
@@ -75,6 +84,28 @@ extension BrokerEngine {
         }
     }
 
+    /// What changed in the session's queue since the last write: the entries added at the tail (sequence
+    /// numbers above `storedQueueUpTo`) and how far the head was sent. Costs the entries added, not the
+    /// length of the queue.
+    private func queueChange(of session: inout Session) -> QueueChange? {
+        defer {
+            session.storedQueueNeedsRewrite = false
+            session.storedQueueUpTo = max(session.storedQueueUpTo, session.queue.last?.sequence ?? 0)
+        }
+        if session.storedQueueNeedsRewrite {
+            return QueueChange(replacesAll: true, added: session.queue.map { QueueChange.Entry(sequence: $0.sequence, message: entry($0)) })
+        }
+        var added: [QueueChange.Entry] = []
+        for outgoing in session.queue.reversed() {
+            guard outgoing.sequence > session.storedQueueUpTo else { break }
+            added.append(QueueChange.Entry(sequence: outgoing.sequence, message: entry(outgoing)))
+        }
+        added.reverse()
+        // Everything stored below the first entry still queued was sent (or the queue is empty).
+        let removeBelow = session.queue.first?.sequence ?? session.storedQueueUpTo + 1
+        return QueueChange(removeBelow: removeBelow, added: added)
+    }
+
     private func snapshot(of session: Session) -> SessionSnapshot {
         SessionSnapshot(
             clientID: session.clientID.text, version: session.version, expiryInterval: session.expiryInterval,
@@ -85,7 +116,8 @@ extension BrokerEngine {
                         filter: key.text, qos: options.qos, noLocal: options.noLocal, retainAsPublished: options.retainAsPublished,
                         retainHandling: options.retainHandling.rawValue, identifier: options.identifier)
                 },
-            inflight: session.inflight.map(entry), queue: session.queue.map(entry),
+            // The queue goes apart, as `QueueChange`s (see `DurableChanges`).
+            inflight: session.inflight.map(entry), queue: [],
             receivedQoS2: session.receivedQoS2.sorted(), nextPacketID: session.nextPacketID)
     }
 

@@ -69,19 +69,69 @@ public struct DurableKey: Hashable, Sendable, ExpressibleByStringLiteral, Custom
 }
 
 /// What changed since the last `takeDurableChanges()`: a snapshot per changed session or retained topic,
-/// nil where it must be deleted. Keys are the client id and the topic, compared as bytes.
+/// nil where it must be deleted, and what changed in each session's queue. Keys are the client id and the
+/// topic, compared as bytes.
+///
+/// A session's queue travels apart from its snapshot (whose `queue` the engine leaves empty): a queue of
+/// a client that is away can hold thousands of messages, and rewriting all of them for every message added
+/// or sent made durability cost milliseconds per message (measured with `bench broker`, 1→1 QoS 1 with
+/// `--store` and persistent sessions). A `QueueChange` costs what changed: the entries added at the tail
+/// and the point below which the head was sent.
 public struct DurableChanges: Sendable, Equatable {
     public var sessions: [DurableKey: SessionSnapshot?] = [:]
     public var retained: [DurableKey: RetainedSnapshot?] = [:]
+    public var queues: [DurableKey: QueueChange] = [:]
 
     public init() {}
 
-    public var isEmpty: Bool { sessions.isEmpty && retained.isEmpty }
+    public var isEmpty: Bool { sessions.isEmpty && retained.isEmpty && queues.isEmpty }
 
     /// Later changes win: used when a new batch arrives while the previous one is still being written.
     public mutating func merge(_ later: DurableChanges) {
         sessions.merge(later.sessions) { _, new in new }
         retained.merge(later.retained) { _, new in new }
+        for (key, change) in later.queues {
+            if let earlier = queues[key] { queues[key] = earlier.followed(by: change) } else { queues[key] = change }
+        }
+        // A session deleted later takes its queue with it.
+        for (key, snapshot) in later.sessions where snapshot == nil && later.queues[key] == nil { queues[key] = nil }
+    }
+}
+
+/// One session's queue changes since the last batch: delete the stored entries below a sequence number (or
+/// all of them), then add entries at the tail. Sequence numbers come from the engine, increase for as long
+/// as the broker runs, and order the queue.
+public struct QueueChange: Sendable, Equatable {
+    public struct Entry: Sendable, Equatable {
+        public var sequence: UInt64
+        public var message: SessionSnapshot.MessageEntry
+
+        public init(sequence: UInt64, message: SessionSnapshot.MessageEntry) {
+            self.sequence = sequence
+            self.message = message
+        }
+    }
+
+    /// Delete every stored entry of the session first (a new session, a restored one, or a queue that
+    /// lost entries out of order, such as expired messages).
+    public var replacesAll: Bool
+    /// Delete the stored entries whose sequence is below this: the head of the queue was sent.
+    public var removeBelow: UInt64
+    /// Entries added at the tail, in order.
+    public var added: [Entry]
+
+    public init(replacesAll: Bool = false, removeBelow: UInt64 = 0, added: [Entry] = []) {
+        self.replacesAll = replacesAll
+        self.removeBelow = removeBelow
+        self.added = added
+    }
+
+    /// This change, then `later`, as one.
+    public func followed(by later: QueueChange) -> QueueChange {
+        if later.replacesAll { return later }
+        let below = max(removeBelow, later.removeBelow)
+        return QueueChange(replacesAll: replacesAll, removeBelow: below,
+                           added: (added + later.added).filter { $0.sequence >= below })
     }
 }
 

@@ -144,6 +144,8 @@ extension BrokerEngine {
         // A client that is away may stay away for long: its queue holds each payload once, not also the
         // received packet's bytes (a connected client's queue drains soon and keeps them for forwarding).
         if session.connection == nil { outgoing.message = outgoing.message.withoutWire() }
+        outgoing.sequence = nextQueueSequence
+        nextQueueSequence += 1
         session.queue.append(outgoing)
         session.queuedBytes += outgoing.message.payload.count
         emit(.queued(clientID: session.clientID.text, topic: outgoing.message.topic, queueLength: session.queue.count))

@@ -100,4 +100,6 @@ struct OutgoingMessage: Sendable {
     var subscriptionIdentifiers: [UInt32]
     var packetID: UInt16 = 0
     var stage: Stage = .queued
+    /// Its place in the session's queue for the durable store (`QueueChange`); 0 until queued.
+    var sequence: UInt64 = 0
 }

@@ -23,6 +23,11 @@ struct Session {
     /// The user name of its latest connection, for the ACL read check of messages delivered or queued to it
     /// (Mosquitto checks with the client's user name even while it is away).
     var username: String?
+    /// `--store`: the highest queue sequence number already handed to the store, and whether the stored
+    /// queue must be replaced whole at the next write (a new or restored session, or entries removed out
+    /// of order). See `QueueChange`.
+    var storedQueueUpTo: UInt64 = 0
+    var storedQueueNeedsRewrite = true
 
     /// A packet identifier not used by any message in flight [MQTT-2.3.1-2].
     mutating func allocatePacketID() -> UInt16 {

@@ -115,6 +115,12 @@ struct SessionTable: Sequence {
         return mutate(at: SessionHandle(index: index), body)
     }
 
+    /// Changes bookkeeping that is not session state (what the store was last given): not a change to write.
+    mutating func mutateUntracked<Result>(_ key: ClientIdentifier, _ body: (inout Session) -> Result) -> Result? {
+        guard let index = handles[key] else { return nil }
+        return body(&slots[index]!)
+    }
+
     @discardableResult
     mutating func removeValue(forKey key: ClientIdentifier) -> Session? {
         if tracksChanges { changed.insert(key) }
