@@ -15,7 +15,7 @@ extension BrokerStore {
                 var sessions = try Self.decodeRows(
                     db, table: "session", key: "clientID", as: SessionSnapshot.self, path: path, keyOf: \.clientID
                 )
-                try Self.addQueuedRows(db, to: &sessions, path: path)
+                try Self.addPendingRows(db, to: &sessions, path: path)
                 let retained = try Self.decodeRows(
                     db, table: "retained", key: "topic", as: RetainedSnapshot.self, path: path, keyOf: \.topic
                 )
@@ -54,12 +54,12 @@ extension BrokerStore {
         return snapshots
     }
 
-    /// Appends each session's queued rows, in sequence order, after what its snapshot itself holds (a v1
-    /// store kept queues inside the snapshot). A queued message's Message Expiry counts down from when it
-    /// was queued to the session's last write — the last moment the broker is known to have run — as it
-    /// did when whole queues were rewritten on every write. Rows of a session that is not there are
-    /// ignored: the session row is the authority.
-    private static func addQueuedRows(_ db: Database, to sessions: inout [SessionSnapshot], path: String) throws {
+    /// Appends each session's pending rows, in sequence order, to its in-flight list or queue by their
+    /// stage, after what its snapshot itself holds (a v1 store kept them inside the snapshot). A message's
+    /// Message Expiry counts down from when its row was written to the session's last write — the last
+    /// moment the broker is known to have run — as it did when every write rewrote whole sessions. Rows
+    /// of a session that is not there are ignored: the session row is the authority.
+    private static func addPendingRows(_ db: Database, to sessions: inout [SessionSnapshot], path: String) throws {
         var indexByKey: [Data: Int] = [:]
         for (index, session) in sessions.enumerated() { indexByKey[Data(session.clientID.utf8)] = index }
         let sessionWritten = try Dictionary(
@@ -68,26 +68,26 @@ extension BrokerStore {
             },
             uniquingKeysWith: { first, _ in first })
         let rows = try Row.fetchCursor(
-            db, sql: "SELECT CAST(clientID AS BLOB), sequence, entry, updatedAt FROM queued ORDER BY clientID, sequence")
+            db, sql: "SELECT CAST(clientID AS BLOB), sequence, entry, updatedAt FROM pending ORDER BY clientID, sequence")
         while let row = try rows.next() {
             let keyBytes: Data = row[0] ?? Data()
             guard let index = indexByKey[keyBytes] else { continue }
             let sequence: Int64 = row[1] ?? 0
             let described = "\(String(decoding: keyBytes, as: UTF8.self)) #\(sequence)"
             guard let data: Data = row[2] else {
-                throw BrokerStoreError.corruptRecord(path: path, table: "queued", key: described, detail: "the entry is not a BLOB")
+                throw BrokerStoreError.corruptRecord(path: path, table: "pending", key: described, detail: "the entry is not a BLOB")
             }
             var entry: SessionSnapshot.MessageEntry
             do {
                 entry = try SnapshotCoding.decode(SessionSnapshot.MessageEntry.self, from: data)
             } catch {
-                throw BrokerStoreError.corruptRecord(path: path, table: "queued", key: described, detail: "\(error)")
+                throw BrokerStoreError.corruptRecord(path: path, table: "pending", key: described, detail: "\(error)")
             }
-            if let seconds = entry.expiresInSeconds, let queuedAt: Date = row[3], let lastWrite = sessionWritten[keyBytes] ?? nil {
-                let waited = max(0, lastWrite.timeIntervalSince(queuedAt))
+            if let seconds = entry.expiresInSeconds, let writtenAt: Date = row[3], let lastWrite = sessionWritten[keyBytes] ?? nil {
+                let waited = max(0, lastWrite.timeIntervalSince(writtenAt))
                 entry.expiresInSeconds = UInt32(max(0, Double(seconds) - waited.rounded(.down)))
             }
-            sessions[index].queue.append(entry)
+            sessions[index].addPending(entry)
         }
     }
 }

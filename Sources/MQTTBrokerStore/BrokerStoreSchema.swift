@@ -41,16 +41,16 @@ enum BrokerStoreSchema {
                 arguments: [application, openedBy]
             )
         }
-        // Queued messages as rows, written as they are added and deleted as they are sent, so a long queue
-        // does not make every write rewrite all of it (`QueueChange`). A v1 store keeps its queues inside
-        // the session snapshots, which `load()` still reads; the next write of such a session moves them here.
-        migrator.registerMigration("v2: queued") { db in
+        // Pending messages (in flight and queued) as rows, written as they change, so a long queue does not
+        // make every write rewrite all of it (`PendingMessagesChange`). A v1 store keeps them inside the
+        // session snapshots, which `load()` still reads; the next write of such a session moves them here.
+        migrator.registerMigration("v2: pending") { db in
             try db.execute(sql: """
-                CREATE TABLE queued (
+                CREATE TABLE pending (
                     clientID  TEXT    NOT NULL COLLATE BINARY,  -- the session's client id, as in session.clientID
-                    sequence  INTEGER NOT NULL,                 -- order in the queue (increasing)
-                    entry     BLOB    NOT NULL,                 -- SessionSnapshot.MessageEntry as JSON
-                    updatedAt TEXT    NOT NULL,                 -- when it was queued (UTC)
+                    sequence  INTEGER NOT NULL,                 -- order: in flight first, then the queue
+                    entry     BLOB    NOT NULL,                 -- SessionSnapshot.MessageEntry as JSON (its stage)
+                    updatedAt TEXT    NOT NULL,                 -- when the entry was last written (UTC)
                     PRIMARY KEY (clientID, sequence)
                 ) WITHOUT ROWID;
                 UPDATE meta SET value = '2' WHERE key = 'schemaVersion';

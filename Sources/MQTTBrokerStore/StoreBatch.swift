@@ -9,7 +9,7 @@ struct StoreBatch: Sendable {
     var sessionDeletes: [String] = []
     var retainedUpserts: [RetainedSnapshot] = []
     var retainedDeletes: [String] = []
-    var queueChanges: [(clientID: String, change: QueueChange)] = []
+    var pendingChanges: [(clientID: String, change: PendingMessagesChange)] = []
 
     /// An upsert is keyed by the snapshot's own `clientID` / `topic` (what `load()` will check the row
     /// against); a delete by the dictionary key.
@@ -20,17 +20,17 @@ struct StoreBatch: Sendable {
         for (topic, snapshot) in changes.retained {
             if let snapshot { retainedUpserts.append(snapshot) } else { retainedDeletes.append(topic.text) }
         }
-        for (clientID, change) in changes.queues { queueChanges.append((clientID.text, change)) }
+        for (clientID, change) in changes.pending { pendingChanges.append((clientID.text, change)) }
     }
 
     /// Runs inside the caller's transaction. Deletes first, so a batch can never delete what it upserts;
-    /// a deleted session's queued rows go with it (after the queue changes, so none is left behind).
+    /// a deleted session's pending rows go with it (after the pending changes, so none is left behind).
     func apply(to db: Database) throws {
         let now = Date()
-        try applyQueueChanges(db, now: now)
+        try applyPendingChanges(db, now: now)
         // Keys are bound as BLOBs of their UTF-8 bytes and cast to TEXT: byte-exact, NUL-safe.
         let deleteSession = try db.cachedStatement(sql: "DELETE FROM session WHERE clientID = CAST(? AS TEXT)")
-        let deleteQueue = try db.cachedStatement(sql: "DELETE FROM queued WHERE clientID = CAST(? AS TEXT)")
+        let deleteQueue = try db.cachedStatement(sql: "DELETE FROM pending WHERE clientID = CAST(? AS TEXT)")
         for clientID in sessionDeletes {
             try deleteSession.execute(arguments: [Data(clientID.utf8)])
             try deleteQueue.execute(arguments: [Data(clientID.utf8)])
@@ -52,23 +52,23 @@ struct StoreBatch: Sendable {
         }
     }
 
-    /// Each session's queue: delete what was sent (or everything), then add the new tail.
-    private func applyQueueChanges(_ db: Database, now: Date) throws {
-        guard !queueChanges.isEmpty else { return }
-        let deleteAll = try db.cachedStatement(sql: "DELETE FROM queued WHERE clientID = CAST(? AS TEXT)")
-        let deleteBelow = try db.cachedStatement(sql: "DELETE FROM queued WHERE clientID = CAST(? AS TEXT) AND sequence < ?")
-        let insert = try db.cachedStatement(
-            sql: "INSERT OR REPLACE INTO queued(clientID, sequence, entry, updatedAt) VALUES (CAST(? AS TEXT), ?, ?, ?)"
+    /// Each session's pending messages: delete what is gone (or everything), then write what is new.
+    private func applyPendingChanges(_ db: Database, now: Date) throws {
+        guard !pendingChanges.isEmpty else { return }
+        let deleteAll = try db.cachedStatement(sql: "DELETE FROM pending WHERE clientID = CAST(? AS TEXT)")
+        let deleteOne = try db.cachedStatement(sql: "DELETE FROM pending WHERE clientID = CAST(? AS TEXT) AND sequence = ?")
+        let upsert = try db.cachedStatement(
+            sql: "INSERT OR REPLACE INTO pending(clientID, sequence, entry, updatedAt) VALUES (CAST(? AS TEXT), ?, ?, ?)"
         )
-        for (clientID, change) in queueChanges {
+        for (clientID, change) in pendingChanges {
             let key = Data(clientID.utf8)
             if change.replacesAll {
                 try deleteAll.execute(arguments: [key])
-            } else if change.removeBelow > 0 {
-                try deleteBelow.execute(arguments: [key, Int64(clamping: change.removeBelow)])
+            } else {
+                for sequence in change.removed { try deleteOne.execute(arguments: [key, Int64(clamping: sequence)]) }
             }
-            for entry in change.added {
-                try insert.execute(arguments: [key, Int64(clamping: entry.sequence), try SnapshotCoding.encode(entry.message), now])
+            for entry in change.upserted {
+                try upsert.execute(arguments: [key, Int64(clamping: entry.sequence), try SnapshotCoding.encode(entry.message), now])
             }
         }
     }

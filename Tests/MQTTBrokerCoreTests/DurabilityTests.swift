@@ -19,7 +19,7 @@ final class DurabilityTests: XCTestCase {
         harness.publish(pub, "casa/luz", "ON", qos: .atLeastOnce, retain: true)
         changes = harness.engine.takeDurableChanges()
         XCTAssertEqual(changes.retained["casa/luz"]??.payload, Array("ON".utf8))
-        XCTAssertEqual(changes.sessions["ana"]??.inflight.map(\.topic), ["casa/luz"], "the delivery in flight is recorded")
+        XCTAssertEqual(changes.pending["ana"]?.upserted.map(\.message.topic), ["casa/luz"], "the delivery in flight is recorded")
         harness.publish(pub, "casa/luz", "", retain: true)
         XCTAssertEqual(harness.engine.takeDurableChanges().retained["casa/luz"], .some(nil), "a cleared retained message is deleted")
     }
@@ -41,20 +41,30 @@ final class DurabilityTests: XCTestCase {
         harness.publish(pub, "casa/luz", "500", qos: .atLeastOnce, packetID: 501)
         let one = harness.engine.takeDurableChanges()
         XCTAssertEqual(one.sessions["ana"]??.queue, [], "the session's snapshot leaves its queue out")
-        XCTAssertEqual(one.queues["ana"]?.added.map { String(decoding: $0.message.payload, as: UTF8.self) }, ["500"],
+        XCTAssertEqual(one.pending["ana"]?.upserted.map { String(decoding: $0.message.payload, as: UTF8.self) }, ["500"],
                        "one message queued, one entry written")
-        XCTAssertEqual(one.queues["ana"]?.replacesAll, false)
+        XCTAssertEqual(one.pending["ana"]?.removed, [])
+        XCTAssertEqual(one.pending["ana"]?.replacesAll, false)
         image.apply(one)
 
         // Ana comes back: a window of 20 goes out; the store learns where the queue now starts.
         let (back, _) = harness.connect("ana", clean: false)
         XCTAssertEqual(harness.publishes(back).count, 20)
         let drained = harness.engine.takeDurableChanges()
-        XCTAssertEqual(drained.queues["ana"]?.added, [])
+        XCTAssertEqual(drained.pending["ana"]?.upserted.count, 20, "20 entries moved into the window")
+        XCTAssertEqual(drained.pending["ana"]?.removed, [])
         image.apply(drained)
+        // Two acknowledged: two rows go, two more move into the window.
+        harness.send(.puback(PublishAck(packetID: 1)), from: back)
+        harness.send(.puback(PublishAck(packetID: 2)), from: back)
+        XCTAssertEqual(harness.publishes(back).count, 2)
+        let acked = harness.engine.takeDurableChanges()
+        XCTAssertEqual(acked.pending["ana"]?.removed.count, 2)
+        XCTAssertEqual(acked.pending["ana"]?.upserted.count, 2)
+        image.apply(acked)
         let restored = image.restoredSessions.first { $0.clientID == "ana" }
-        XCTAssertEqual(restored?.inflight.count, 20)
-        XCTAssertEqual(restored?.queue.map { String(decoding: $0.payload, as: UTF8.self) }, (20...500).map { "\($0)" })
+        XCTAssertEqual(restored?.inflight.map { String(decoding: $0.payload, as: UTF8.self) }, (2..<22).map { "\($0)" })
+        XCTAssertEqual(restored?.queue.map { String(decoding: $0.payload, as: UTF8.self) }, (22...500).map { "\($0)" })
     }
 
     /// A restart: the new engine gets the snapshots; the subscriber comes back, finds its session, and gets

@@ -14,7 +14,7 @@ final class StoreFileTests: StoreTestCase {
         XCTAssertEqual(try store.textForTesting("SELECT value FROM meta WHERE key = 'createdBy'"), "mqttlab")
         XCTAssertEqual(
             try store.textForTesting("SELECT group_concat(name, ',') FROM (SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name)"),
-            "grdb_migrations,meta,queued,retained,session"
+            "grdb_migrations,meta,pending,retained,session"
         )
     }
 

@@ -16,8 +16,8 @@ extension BrokerEngine {
             let key = DurableKey(clientID.text)
             if let session = sessions[clientID], session.expiryInterval > 0 {
                 changes.sessions[key] = snapshot(of: session)
-                if let queueChange = sessions.mutateUntracked(clientID, { queueChange(of: &$0) }) {
-                    changes.queues[key] = queueChange
+                if let pending = sessions.mutateUntracked(clientID, { pendingChange(of: &$0) }) {
+                    changes.pending[key] = pending
                 }
             } else {
                 changes.sessions[key] = .some(nil)
@@ -61,7 +61,12 @@ extension BrokerEngine {
             }
             session.inflight = snapshot.inflight.map(outgoing)
             session.queue = Deque(snapshot.queue.map(outgoing))
-            // Fresh sequence numbers; the first write after the restore replaces the stored queue whole.
+            // Fresh sequence numbers, in-flight ones first; the first write after the restore replaces the
+            // stored entries whole.
+            for index in session.inflight.indices {
+                session.inflight[index].sequence = nextQueueSequence
+                nextQueueSequence += 1
+            }
             for index in session.queue.indices {
                 session.queue[index].sequence = nextQueueSequence
                 nextQueueSequence += 1
@@ -84,26 +89,43 @@ extension BrokerEngine {
         }
     }
 
-    /// What changed in the session's queue since the last write: the entries added at the tail (sequence
-    /// numbers above `storedQueueUpTo`) and how far the head was sent. Costs the entries added, not the
-    /// length of the queue.
-    private func queueChange(of session: inout Session) -> QueueChange? {
-        defer {
-            session.storedQueueNeedsRewrite = false
-            session.storedQueueUpTo = max(session.storedQueueUpTo, session.queue.last?.sequence ?? 0)
+    /// What changed among the session's pending messages since the last write. Costs the entries that
+    /// changed plus the in-flight window, never the length of the queue.
+    private func pendingChange(of session: inout Session) -> PendingMessagesChange {
+        var inflightNow: [UInt64: StoredPending.InflightState] = [:]
+        for outgoing in session.inflight {
+            inflightNow[outgoing.sequence] = StoredPending.InflightState(stage: outgoing.stage, packetID: outgoing.packetID)
         }
-        if session.storedQueueNeedsRewrite {
-            return QueueChange(replacesAll: true, added: session.queue.map { QueueChange.Entry(sequence: $0.sequence, message: entry($0)) })
+        let stored = session.stored
+        let queueFirst = session.queue.first?.sequence ?? stored.queueUpTo + 1
+        session.stored = StoredPending(needsRewrite: false, inflight: inflightNow, queueFrom: queueFirst,
+                                       queueUpTo: max(stored.queueUpTo, session.queue.last?.sequence ?? 0))
+        if stored.needsRewrite {
+            let all = Array(session.inflight) + Array(session.queue)
+            return PendingMessagesChange(replacesAll: true,
+                                         upserted: all.map { PendingMessagesChange.Entry(sequence: $0.sequence, message: entry($0)) })
         }
-        var added: [QueueChange.Entry] = []
+        var change = PendingMessagesChange()
+        // Gone from the in-flight window: acknowledged, or dropped on a resend.
+        for sequence in stored.inflight.keys where inflightNow[sequence] == nil { change.removed.append(sequence) }
+        // Left the head of the queue: into the window (stored again below, in its new stage) or gone.
+        if stored.queueFrom <= stored.queueUpTo {
+            for sequence in stored.queueFrom..<min(queueFirst, stored.queueUpTo + 1) where inflightNow[sequence] == nil {
+                change.removed.append(sequence)
+            }
+        }
+        for outgoing in session.inflight where stored.inflight[outgoing.sequence] != inflightNow[outgoing.sequence] {
+            change.upserted.append(PendingMessagesChange.Entry(sequence: outgoing.sequence, message: entry(outgoing)))
+        }
+        // The new tail of the queue.
+        var tail: [PendingMessagesChange.Entry] = []
         for outgoing in session.queue.reversed() {
-            guard outgoing.sequence > session.storedQueueUpTo else { break }
-            added.append(QueueChange.Entry(sequence: outgoing.sequence, message: entry(outgoing)))
+            guard outgoing.sequence > stored.queueUpTo else { break }
+            tail.append(PendingMessagesChange.Entry(sequence: outgoing.sequence, message: entry(outgoing)))
         }
-        added.reverse()
-        // Everything stored below the first entry still queued was sent (or the queue is empty).
-        let removeBelow = session.queue.first?.sequence ?? session.storedQueueUpTo + 1
-        return QueueChange(removeBelow: removeBelow, added: added)
+        change.upserted += tail.reversed()
+        change.removed.sort()
+        return change
     }
 
     private func snapshot(of session: Session) -> SessionSnapshot {
@@ -116,8 +138,8 @@ extension BrokerEngine {
                         filter: key.text, qos: options.qos, noLocal: options.noLocal, retainAsPublished: options.retainAsPublished,
                         retainHandling: options.retainHandling.rawValue, identifier: options.identifier)
                 },
-            // The queue goes apart, as `QueueChange`s (see `DurableChanges`).
-            inflight: session.inflight.map(entry), queue: [],
+            // Pending messages go apart, as `PendingMessagesChange`s (see `DurableChanges`).
+            inflight: [], queue: [],
             receivedQoS2: session.receivedQoS2.sorted(), nextPacketID: session.nextPacketID)
     }
 

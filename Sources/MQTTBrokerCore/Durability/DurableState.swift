@@ -42,6 +42,13 @@ public struct SessionSnapshot: Codable, Sendable, Equatable {
     public var nextPacketID: UInt16
 }
 
+extension SessionSnapshot {
+    /// A stored pending entry goes back to the in-flight list or the queue, by its stage.
+    public mutating func addPending(_ entry: MessageEntry) {
+        if entry.stage == "queued" { queue.append(entry) } else { inflight.append(entry) }
+    }
+}
+
 public struct RetainedSnapshot: Codable, Sendable, Equatable {
     public var topic: String
     public var payload: [UInt8]
@@ -69,39 +76,39 @@ public struct DurableKey: Hashable, Sendable, ExpressibleByStringLiteral, Custom
 }
 
 /// What changed since the last `takeDurableChanges()`: a snapshot per changed session or retained topic,
-/// nil where it must be deleted, and what changed in each session's queue. Keys are the client id and the
-/// topic, compared as bytes.
+/// nil where it must be deleted, and what changed among each session's pending messages. Keys are the
+/// client id and the topic, compared as bytes.
 ///
-/// A session's queue travels apart from its snapshot (whose `queue` the engine leaves empty): a queue of
-/// a client that is away can hold thousands of messages, and rewriting all of them for every message added
-/// or sent made durability cost milliseconds per message (measured with `bench broker`, 1→1 QoS 1 with
-/// `--store` and persistent sessions). A `QueueChange` costs what changed: the entries added at the tail
-/// and the point below which the head was sent.
+/// A session's pending messages — in flight and queued — travel apart from its snapshot (whose `inflight`
+/// and `queue` the engine leaves empty): a client that is away can have thousands queued, and rewriting
+/// them all for every message added or acknowledged made durability cost milliseconds per message
+/// (`bench broker`, 1→1 QoS 1 with `--store` and persistent sessions). A `PendingMessagesChange` costs
+/// what changed: the entries added or moved to another stage, and those gone.
 public struct DurableChanges: Sendable, Equatable {
     public var sessions: [DurableKey: SessionSnapshot?] = [:]
     public var retained: [DurableKey: RetainedSnapshot?] = [:]
-    public var queues: [DurableKey: QueueChange] = [:]
+    public var pending: [DurableKey: PendingMessagesChange] = [:]
 
     public init() {}
 
-    public var isEmpty: Bool { sessions.isEmpty && retained.isEmpty && queues.isEmpty }
+    public var isEmpty: Bool { sessions.isEmpty && retained.isEmpty && pending.isEmpty }
 
     /// Later changes win: used when a new batch arrives while the previous one is still being written.
     public mutating func merge(_ later: DurableChanges) {
         sessions.merge(later.sessions) { _, new in new }
         retained.merge(later.retained) { _, new in new }
-        for (key, change) in later.queues {
-            if let earlier = queues[key] { queues[key] = earlier.followed(by: change) } else { queues[key] = change }
+        for (key, change) in later.pending {
+            if let earlier = pending[key] { pending[key] = earlier.followed(by: change) } else { pending[key] = change }
         }
-        // A session deleted later takes its queue with it.
-        for (key, snapshot) in later.sessions where snapshot == nil && later.queues[key] == nil { queues[key] = nil }
+        // A session deleted later takes its messages with it.
+        for (key, snapshot) in later.sessions where snapshot == nil && later.pending[key] == nil { pending[key] = nil }
     }
 }
 
-/// One session's queue changes since the last batch: delete the stored entries below a sequence number (or
-/// all of them), then add entries at the tail. Sequence numbers come from the engine, increase for as long
-/// as the broker runs, and order the queue.
-public struct QueueChange: Sendable, Equatable {
+/// One session's pending messages (in flight, then queued) since the last batch: remove entries, or all of
+/// them, then add or replace entries. Sequence numbers come from the engine, increase for as long as the
+/// broker runs, and give the order: in-flight entries first (their stage is not "queued"), then the queue.
+public struct PendingMessagesChange: Sendable, Equatable {
     public struct Entry: Sendable, Equatable {
         public var sequence: UInt64
         public var message: SessionSnapshot.MessageEntry
@@ -112,26 +119,26 @@ public struct QueueChange: Sendable, Equatable {
         }
     }
 
-    /// Delete every stored entry of the session first (a new session, a restored one, or a queue that
-    /// lost entries out of order, such as expired messages).
+    /// Delete every stored entry of the session first (a new or restored session, or a queue that lost
+    /// entries out of order, such as expired messages).
     public var replacesAll: Bool
-    /// Delete the stored entries whose sequence is below this: the head of the queue was sent.
-    public var removeBelow: UInt64
-    /// Entries added at the tail, in order.
-    public var added: [Entry]
+    /// Entries acknowledged, sent at QoS 0 or dropped.
+    public var removed: [UInt64]
+    /// Entries new, or in a new stage (queued → awaiting PUBACK → …).
+    public var upserted: [Entry]
 
-    public init(replacesAll: Bool = false, removeBelow: UInt64 = 0, added: [Entry] = []) {
+    public init(replacesAll: Bool = false, removed: [UInt64] = [], upserted: [Entry] = []) {
         self.replacesAll = replacesAll
-        self.removeBelow = removeBelow
-        self.added = added
+        self.removed = removed
+        self.upserted = upserted
     }
 
     /// This change, then `later`, as one.
-    public func followed(by later: QueueChange) -> QueueChange {
+    public func followed(by later: PendingMessagesChange) -> PendingMessagesChange {
         if later.replacesAll { return later }
-        let below = max(removeBelow, later.removeBelow)
-        return QueueChange(replacesAll: replacesAll, removeBelow: below,
-                           added: (added + later.added).filter { $0.sequence >= below })
+        let superseded = Set(later.removed).union(later.upserted.map(\.sequence))
+        return PendingMessagesChange(replacesAll: replacesAll, removed: removed + later.removed,
+                                     upserted: upserted.filter { !superseded.contains($0.sequence) } + later.upserted)
     }
 }
 

@@ -164,6 +164,10 @@ extension BrokerEngine {
         if outgoing.qos != .atMostOnce && !isResend {
             outgoing.packetID = session.allocatePacketID()
             outgoing.stage = outgoing.qos == .atLeastOnce ? .awaitingPuback : .awaitingPubrec
+            if outgoing.sequence == 0 {
+                outgoing.sequence = nextQueueSequence
+                nextQueueSequence += 1
+            }
         }
         // The received bytes, when they are exactly what this subscriber gets; otherwise a new PUBLISH.
         let addsProperties = !outgoing.subscriptionIdentifiers.isEmpty || connection.outboundAliasMaximum > 0

@@ -106,7 +106,7 @@ extension BrokerEngine {
                 sessions[clientID]?.queue = Deque(kept)
                 sessions[clientID]?.queuedBytes = kept.reduce(0) { $0 + $1.message.payload.count }
                 // Entries left from the middle of the queue: the store rewrites it whole.
-                sessions[clientID]?.storedQueueNeedsRewrite = true
+                sessions[clientID]?.stored.needsRewrite = true
             }
         }
         retained.removeExpired(now: now)

@@ -16,7 +16,7 @@ public final class BrokerEngine {
     var retained = RetainedStore()
     var pendingWills: [PendingWill] = []
     var nextAssignedID: UInt64 = 1
-    /// Sequence numbers of queued messages, for the durable store (`QueueChange`).
+    /// Sequence numbers of pending messages, for the durable store (`PendingMessagesChange`).
     var nextQueueSequence: UInt64 = 1
     public internal(set) var statistics = BrokerStatistics()
     var now = BrokerInstant(nanoseconds: 0)

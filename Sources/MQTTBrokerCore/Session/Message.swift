@@ -100,6 +100,7 @@ struct OutgoingMessage: Sendable {
     var subscriptionIdentifiers: [UInt32]
     var packetID: UInt16 = 0
     var stage: Stage = .queued
-    /// Its place in the session's queue for the durable store (`QueueChange`); 0 until queued.
+    /// Its place among the session's pending messages, for the durable store (`PendingMessagesChange`);
+    /// given when it is queued or, skipping the queue, sent at QoS 1 or 2.
     var sequence: UInt64 = 0
 }

@@ -23,11 +23,9 @@ struct Session {
     /// The user name of its latest connection, for the ACL read check of messages delivered or queued to it
     /// (Mosquitto checks with the client's user name even while it is away).
     var username: String?
-    /// `--store`: the highest queue sequence number already handed to the store, and whether the stored
-    /// queue must be replaced whole at the next write (a new or restored session, or entries removed out
-    /// of order). See `QueueChange`.
-    var storedQueueUpTo: UInt64 = 0
-    var storedQueueNeedsRewrite = true
+    /// `--store`: what the store was last given of this session's pending messages, so the next write
+    /// carries only what changed (`PendingMessagesChange`).
+    var stored = StoredPending()
 
     /// A packet identifier not used by any message in flight [MQTT-2.3.1-2].
     mutating func allocatePacketID() -> UInt16 {
@@ -57,6 +55,24 @@ struct Session {
         }
         return disconnectedAt.adding(seconds: Double(expiryInterval))
     }
+}
+
+/// What the durable store holds of one session's pending messages: the in-flight entries with the stage
+/// they were stored in, and the range of queue sequence numbers stored. Every in-flight entry has a lower
+/// sequence number than every queued one: a message skips the queue only when the queue is empty, and
+/// the queue drains in order.
+struct StoredPending {
+    struct InflightState: Equatable {
+        var stage: OutgoingMessage.Stage
+        var packetID: UInt16
+    }
+
+    /// The stored entries must be replaced whole at the next write: a new or restored session, or a queue
+    /// that lost entries out of order.
+    var needsRewrite = true
+    var inflight: [UInt64: InflightState] = [:]
+    var queueFrom: UInt64 = 1
+    var queueUpTo: UInt64 = 0
 }
 
 /// A subscription's options as granted.

@@ -1,0 +1,148 @@
+import Foundation
+import XCTest
+@testable import MQTTBrokerCore
+import MQTTCodec
+@testable import MQTTBrokerStore
+
+/// Pending messages (in flight and queued) live in their own rows (schema v2), written as they change,
+/// so a write costs what changed, not the length of a queue.
+final class StorePendingTests: StoreTestCase {
+    private func entry(_ text: String, stage: String = "queued", expires: UInt32? = nil) -> SessionSnapshot.MessageEntry {
+        Fixtures.message("casa/luz", payload: Array(text.utf8), qos: .atLeastOnce, packetID: stage == "queued" ? 0 : 9,
+                         stage: stage, expires: expires)
+    }
+
+    /// A session snapshot with no pending messages of its own.
+    private func session(_ id: String) -> SessionSnapshot {
+        var snapshot = Fixtures.session(id)
+        snapshot.inflight = []
+        snapshot.queue = []
+        return snapshot
+    }
+
+    private func pendingChange(_ key: String, replacesAll: Bool = false, removed: [UInt64] = [],
+                               upserted: [(UInt64, SessionSnapshot.MessageEntry)] = []) -> DurableChanges {
+        var changes = DurableChanges()
+        changes.pending[DurableKey(key)] = PendingMessagesChange(
+            replacesAll: replacesAll, removed: removed,
+            upserted: upserted.map { PendingMessagesChange.Entry(sequence: $0.0, message: $0.1) })
+        return changes
+    }
+
+    private func texts(_ entries: [SessionSnapshot.MessageEntry]?) -> [String]? {
+        entries?.map { String(decoding: $0.payload, as: UTF8.self) }
+    }
+
+    func testRowsComeBackInOrderSortedIntoInFlightAndQueueByStage() throws {
+        let store = try open()
+        var withOwn = session("ana")
+        withOwn.queue = [entry("from the snapshot")]
+        commit(changes(sessions: [withOwn]), to: store)
+        commit(pendingChange("ana", upserted: [(7, entry("seven")), (3, entry("three", stage: "awaitingPuback"))]), to: store)
+        commit(pendingChange("ana", upserted: [(9, entry("nine"))]), to: store)
+        let loaded = try XCTUnwrap(try store.load().sessions.first)
+        XCTAssertEqual(texts(loaded.inflight), ["three"])
+        XCTAssertEqual(texts(loaded.queue), ["from the snapshot", "seven", "nine"])
+    }
+
+    func testRemovedEntriesGoAndAReplacementStartsOver() throws {
+        let store = try open()
+        commit(changes(sessions: [session("ana")]), to: store)
+        commit(pendingChange("ana", upserted: [(1, entry("a")), (2, entry("b")), (3, entry("c"))]), to: store)
+        // "a" acknowledged, "b" moved into the window.
+        commit(pendingChange("ana", removed: [1], upserted: [(2, entry("b", stage: "awaitingPuback"))]), to: store)
+        let loaded = try XCTUnwrap(try store.load().sessions.first)
+        XCTAssertEqual(texts(loaded.inflight), ["b"])
+        XCTAssertEqual(texts(loaded.queue), ["c"])
+        commit(pendingChange("ana", replacesAll: true, upserted: [(10, entry("x"))]), to: store)
+        XCTAssertEqual(texts(try store.load().sessions.first?.queue), ["x"])
+        XCTAssertEqual(try store.textForTesting("SELECT group_concat(sequence) FROM pending"), "10")
+    }
+
+    func testADeletedSessionTakesItsPendingMessagesAlong() throws {
+        let store = try open()
+        commit(changes(sessions: [session("ana"), session("bea")]), to: store)
+        commit(pendingChange("ana", upserted: [(1, entry("a"))]), to: store)
+        var both = pendingChange("bea", upserted: [(2, entry("b"))])
+        both.sessions[DurableKey("ana")] = .some(nil)
+        commit(both, to: store)
+        XCTAssertEqual(try store.textForTesting("SELECT group_concat(CAST(clientID AS TEXT)) FROM pending"), "bea")
+        XCTAssertEqual(try store.load().sessions.map(\.clientID), ["bea"])
+    }
+
+    /// A pending message's expiry counts down from when its row was written to the session's last write.
+    func testMessageExpiryCountsTheTimeBetweenTheRowAndTheLastWrite() throws {
+        let store = try open()
+        commit(changes(sessions: [session("ana")]), to: store)
+        commit(pendingChange("ana", upserted: [(1, entry("forever")), (2, entry("later", expires: 100))]), to: store)
+        try store.executeForTesting("UPDATE pending SET updatedAt = '2026-01-01 10:00:00.000'")
+        try store.executeForTesting("UPDATE session SET updatedAt = '2026-01-01 10:00:30.000'")
+        let queue = try XCTUnwrap(try store.load().sessions.first?.queue)
+        XCTAssertEqual(queue.map(\.expiresInSeconds), [nil, 70])
+    }
+
+    /// Random series of session and pending changes: what the store loads is what `DurableImage` — the
+    /// batches' meaning, in memory — restores.
+    func testRandomChangesLoadAsTheImageRestoresThem() throws {
+        let store = try open()
+        var generator = SeededGenerator(seed: 77)
+        var image = DurableImage()
+        var live: [String: [UInt64]] = [:]
+        var nextSequence: UInt64 = 1
+        for batchNumber in 0..<300 {
+            var batch = DurableChanges()
+            for id in ["ana", "bea", "cafe\u{301}"] where Bool.random(using: &generator) {
+                let key = DurableKey(id)
+                if Int.random(in: 0..<12, using: &generator) == 0 {
+                    batch.sessions[key] = .some(nil)
+                    live[id] = nil
+                    continue
+                }
+                var change = PendingMessagesChange(replacesAll: Int.random(in: 0..<10, using: &generator) == 0)
+                if change.replacesAll { live[id] = [] }
+                var sequences = live[id] ?? []
+                for sequence in sequences where Int.random(in: 0..<3, using: &generator) == 0 {
+                    change.removed.append(sequence)
+                }
+                sequences.removeAll { change.removed.contains($0) }
+                for sequence in sequences where Int.random(in: 0..<4, using: &generator) == 0 {
+                    change.upserted.append(.init(sequence: sequence, message: entry("\(id) moved \(batchNumber)", stage: "awaitingPuback")))
+                }
+                for _ in 0..<Int.random(in: 0...3, using: &generator) {
+                    change.upserted.append(.init(sequence: nextSequence, message: entry("\(id) \(nextSequence)")))
+                    sequences.append(nextSequence)
+                    nextSequence += 1
+                }
+                live[id] = sequences
+                batch.pending[key] = change
+                batch.sessions[key] = .some(session(id))
+            }
+            image.apply(batch)
+            commit(batch, to: store)
+        }
+        let loaded = try store.load()
+        XCTAssertEqual(loaded.sessions, image.restoredSessions)
+        XCTAssertGreaterThan(loaded.sessions.reduce(0) { $0 + $1.queue.count + $1.inflight.count }, 0,
+                             "the series must leave something pending")
+    }
+
+    /// A store written before pending messages had rows (schema 1, inside the snapshots) opens, migrates,
+    /// and loads them.
+    func testAVersion1StoreWithMessagesInsideSnapshotsStillLoads() throws {
+        var old = session("ana")
+        old.inflight = [entry("in flight", stage: "awaitingPuback")]
+        old.queue = [entry("queued")]
+        do {
+            let store = try BrokerStore(path: path())
+            commit(changes(sessions: [old]), to: store)
+            // Make it look like schema 1.
+            try store.executeForTesting("DROP TABLE pending")
+            try store.executeForTesting("DELETE FROM grdb_migrations WHERE identifier LIKE 'v2%'")
+            try store.executeForTesting("UPDATE meta SET value = '1' WHERE key = 'schemaVersion'")
+            try store.close()
+        }
+        let store = try open()
+        XCTAssertEqual(try store.textForTesting("SELECT value FROM meta WHERE key = 'schemaVersion'"), "2")
+        XCTAssertEqual(try store.load().sessions, [old])
+    }
+}
