@@ -79,7 +79,7 @@ extension BrokerStore {
             }
             var entry: SessionSnapshot.MessageEntry
             do {
-                entry = try SnapshotCoding.decode(SessionSnapshot.MessageEntry.self, from: data)
+                entry = try PendingEntryCoding.decode(data)
             } catch {
                 throw BrokerStoreError.corruptRecord(path: path, table: "pending", key: described, detail: "\(error)")
             }

@@ -10,9 +10,14 @@ import MQTTBrokerCore
 /// scalars, so "é" and "e" + U+0301 come back byte for byte.
 enum SnapshotCoding {
     static func encode<Value: Encodable>(_ value: Value) throws -> Data {
+        try makeEncoder().encode(value)
+    }
+
+    /// One encoder for many values (a batch): making one per value showed in the profile.
+    static func makeEncoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(value)
+        return encoder
     }
 
     static func decode<Value: Decodable>(_ type: Value.Type, from data: Data) throws -> Value {

@@ -60,6 +60,9 @@ struct StoreBatch: Sendable {
         let upsert = try db.cachedStatement(
             sql: "INSERT OR REPLACE INTO pending(clientID, sequence, entry, updatedAt) VALUES (CAST(? AS TEXT), ?, ?, ?)"
         )
+        let encoder = SnapshotCoding.makeEncoder()
+        // Formatted once per batch: GRDB formats a `Date` with a DateFormatter on every bind.
+        let stamp = now.databaseValue
         for (clientID, change) in pendingChanges {
             let key = Data(clientID.utf8)
             if change.replacesAll {
@@ -68,7 +71,8 @@ struct StoreBatch: Sendable {
                 for sequence in change.removed { try deleteOne.execute(arguments: [key, Int64(clamping: sequence)]) }
             }
             for entry in change.upserted {
-                try upsert.execute(arguments: [key, Int64(clamping: entry.sequence), try SnapshotCoding.encode(entry.message), now])
+                try upsert.execute(arguments: [key, Int64(clamping: entry.sequence),
+                                               try PendingEntryCoding.encode(entry.message, with: encoder), stamp])
             }
         }
     }

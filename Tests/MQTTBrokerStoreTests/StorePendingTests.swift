@@ -70,6 +70,18 @@ final class StorePendingTests: StoreTestCase {
         XCTAssertEqual(try store.load().sessions.map(\.clientID), ["bea"])
     }
 
+    func testPayloadsAreStoredAsReadableTextOrBase64AndComeBackByteForByte() throws {
+        let store = try open()
+        commit(changes(sessions: [session("ana")]), to: store)
+        var binary = entry("")
+        binary.payload = [0xFF, 0x00, 0x80, 0x7F]
+        commit(pendingChange("ana", upserted: [(1, entry("22.5 °C")), (2, binary)]), to: store)
+        let rows = try XCTUnwrap(store.textForTesting("SELECT group_concat(CAST(entry AS TEXT), ' | ') FROM pending"))
+        XCTAssertTrue(rows.contains(#""payloadText":"22.5 °C""#), rows)
+        XCTAssertTrue(rows.contains(#""payloadBase64":"/wCAfw==""#), rows)
+        XCTAssertEqual(try store.load().sessions.first?.queue.map(\.payload), [Array("22.5 °C".utf8), [0xFF, 0x00, 0x80, 0x7F]])
+    }
+
     /// A pending message's expiry counts down from when its row was written to the session's last write.
     func testMessageExpiryCountsTheTimeBetweenTheRowAndTheLastWrite() throws {
         let store = try open()

@@ -26,6 +26,19 @@ public struct SessionSnapshot: Codable, Sendable, Equatable {
         public var packetID: UInt16
         /// "queued", "awaitingPuback", "awaitingPubrec" or "awaitingPubcomp".
         public var stage: String
+
+        public init(topic: String, payload: [UInt8], qos: QoS, retain: Bool, properties: Properties, expiresInSeconds: UInt32?,
+                    subscriptionIdentifiers: [UInt32], packetID: UInt16, stage: String) {
+            self.topic = topic
+            self.payload = payload
+            self.qos = qos
+            self.retain = retain
+            self.properties = properties
+            self.expiresInSeconds = expiresInSeconds
+            self.subscriptionIdentifiers = subscriptionIdentifiers
+            self.packetID = packetID
+            self.stage = stage
+        }
     }
 
     public var clientID: String
