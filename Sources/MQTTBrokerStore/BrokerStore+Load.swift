@@ -67,23 +67,19 @@ extension BrokerStore {
                 (row[0] ?? Data(), row[1])
             },
             uniquingKeysWith: { first, _ in first })
-        let rows = try Row.fetchCursor(
-            db, sql: "SELECT CAST(clientID AS BLOB), sequence, entry, updatedAt FROM pending ORDER BY clientID, sequence")
+        let rows = try Row.fetchCursor(db, sql: PendingEntryCoding.selectSQL)
         while let row = try rows.next() {
             let keyBytes: Data = row[0] ?? Data()
             guard let index = indexByKey[keyBytes] else { continue }
             let sequence: Int64 = row[1] ?? 0
-            let described = "\(String(decoding: keyBytes, as: UTF8.self)) #\(sequence)"
-            guard let data: Data = row[2] else {
-                throw BrokerStoreError.corruptRecord(path: path, table: "pending", key: described, detail: "the entry is not a BLOB")
-            }
             var entry: SessionSnapshot.MessageEntry
             do {
-                entry = try PendingEntryCoding.decode(data)
+                entry = try PendingEntryCoding.entry(from: row)
             } catch {
+                let described = "\(String(decoding: keyBytes, as: UTF8.self)) #\(sequence)"
                 throw BrokerStoreError.corruptRecord(path: path, table: "pending", key: described, detail: "\(error)")
             }
-            if let seconds = entry.expiresInSeconds, let writtenAt: Date = row[3], let lastWrite = sessionWritten[keyBytes] ?? nil {
+            if let seconds = entry.expiresInSeconds, let writtenAt: Date = row[11], let lastWrite = sessionWritten[keyBytes] ?? nil {
                 let waited = max(0, lastWrite.timeIntervalSince(writtenAt))
                 entry.expiresInSeconds = UInt32(max(0, Double(seconds) - waited.rounded(.down)))
             }

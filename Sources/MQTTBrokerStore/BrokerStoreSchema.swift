@@ -47,10 +47,18 @@ enum BrokerStoreSchema {
         migrator.registerMigration("v2: pending") { db in
             try db.execute(sql: """
                 CREATE TABLE pending (
-                    clientID  TEXT    NOT NULL COLLATE BINARY,  -- the session's client id, as in session.clientID
-                    sequence  INTEGER NOT NULL,                 -- order: in flight first, then the queue
-                    entry     BLOB    NOT NULL,                 -- SessionSnapshot.MessageEntry as JSON (its stage)
-                    updatedAt TEXT    NOT NULL,                 -- when the entry was last written (UTC)
+                    clientID                TEXT    NOT NULL COLLATE BINARY, -- the session's client id, as in session
+                    sequence                INTEGER NOT NULL,  -- order: in flight first, then the queue
+                    stage                   TEXT    NOT NULL,  -- queued, awaitingPuback, awaitingPubrec, awaitingPubcomp
+                    packetID                INTEGER NOT NULL,  -- 0 while queued
+                    topic                   TEXT    NOT NULL,
+                    payload                 BLOB    NOT NULL,  -- the exact bytes (CAST(payload AS TEXT) to read text)
+                    qos                     INTEGER NOT NULL,  -- the QoS it is delivered with
+                    retain                  INTEGER NOT NULL,  -- 0 or 1
+                    expiresInSeconds        INTEGER,           -- Message Expiry left when written; NULL: never
+                    properties              TEXT,              -- forwarded 5.0 properties as JSON; NULL: none
+                    subscriptionIdentifiers TEXT,              -- JSON array; NULL: none
+                    updatedAt               TEXT    NOT NULL,  -- when the row was last written (UTC)
                     PRIMARY KEY (clientID, sequence)
                 ) WITHOUT ROWID;
                 UPDATE meta SET value = '2' WHERE key = 'schemaVersion';

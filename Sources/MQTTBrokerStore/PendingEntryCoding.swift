@@ -1,47 +1,54 @@
 import Foundation
+import GRDB
 import MQTTBrokerCore
 import MQTTCodec
 
-/// How a pending message (`pending.entry`) becomes bytes, and back: JSON like the snapshots, but the
-/// payload is written as `payloadText` when it is UTF-8 (what a student reads with `sqlite3`) and as
-/// `payloadBase64` otherwise. The snapshots' encoding writes a payload as an array of numbers, one per
-/// byte; at half a microsecond a byte that was most of `--store`'s cost once every pending message became
-/// a row of its own.
+/// How a pending message maps onto a `pending` row: one column per field, the payload as a BLOB of its
+/// exact bytes, JSON only for what is usually absent (5.0 properties, subscription identifiers).
+///
+/// Columns rather than one JSON document: every pending message is written once or twice in its life
+/// (queued, then in flight), and JSONEncoder cost about 10 µs per entry — more than the broker spends
+/// on the message — while binding columns costs next to nothing. They also read better with `sqlite3`.
 enum PendingEntryCoding {
-    private struct Row: Codable {
-        var topic: String
-        var payloadText: String?
-        var payloadBase64: String?
-        var qos: QoS
-        var retain: Bool
-        var properties: Properties
-        var expiresInSeconds: UInt32?
-        var subscriptionIdentifiers: [UInt32]
-        var packetID: UInt16
-        var stage: String
+    static let upsertSQL = """
+        INSERT OR REPLACE INTO pending(clientID, sequence, stage, packetID, topic, payload, qos, retain, expiresInSeconds,
+                                       properties, subscriptionIdentifiers, updatedAt)
+        VALUES (CAST(? AS TEXT), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+
+    static let selectSQL = """
+        SELECT CAST(clientID AS BLOB), sequence, stage, packetID, topic, payload, qos, retain, expiresInSeconds,
+               properties, subscriptionIdentifiers, updatedAt
+        FROM pending ORDER BY clientID, sequence
+        """
+
+    static func arguments(clientID: Data, sequence: UInt64, entry: SessionSnapshot.MessageEntry, stamp: DatabaseValue,
+                          encoder: JSONEncoder) throws -> StatementArguments {
+        let properties: String? = entry.properties.isEmpty
+            ? nil : String(decoding: try encoder.encode(entry.properties), as: UTF8.self)
+        let identifiers: String? = entry.subscriptionIdentifiers.isEmpty
+            ? nil : String(decoding: try encoder.encode(entry.subscriptionIdentifiers), as: UTF8.self)
+        return [
+            clientID, Int64(clamping: sequence), entry.stage, Int64(entry.packetID), entry.topic, Data(entry.payload),
+            Int64(entry.qos.rawValue), entry.retain, entry.expiresInSeconds.map { Int64($0) }, properties, identifiers, stamp,
+        ]
     }
 
-    static func encode(_ entry: SessionSnapshot.MessageEntry, with encoder: JSONEncoder) throws -> Data {
-        let text = String(validating: entry.payload, as: UTF8.self)
-        return try encoder.encode(Row(
-            topic: entry.topic, payloadText: text, payloadBase64: text == nil ? Data(entry.payload).base64EncodedString() : nil,
-            qos: entry.qos, retain: entry.retain, properties: entry.properties, expiresInSeconds: entry.expiresInSeconds,
-            subscriptionIdentifiers: entry.subscriptionIdentifiers, packetID: entry.packetID, stage: entry.stage))
-    }
-
-    static func decode(_ data: Data) throws -> SessionSnapshot.MessageEntry {
-        let row = try JSONDecoder().decode(Row.self, from: data)
-        let payload: [UInt8]
-        if let text = row.payloadText {
-            payload = Array(text.utf8)
-        } else if let base64 = row.payloadBase64, let bytes = Data(base64Encoded: base64) {
-            payload = Array(bytes)
-        } else {
-            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "no payloadText or valid payloadBase64"))
+    /// The entry of a row read with `selectSQL` (columns 2 to 10).
+    static func entry(from row: Row) throws -> SessionSnapshot.MessageEntry {
+        let qosValue: Int64 = row[6] ?? -1
+        guard let qos = QoS(rawValue: UInt8(clamping: qosValue)), (0...2).contains(qosValue) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "qos \(qosValue) is not 0, 1 or 2"))
         }
+        let payload: Data = row[5] ?? Data()
+        var properties: Properties = []
+        if let json: String = row[9] { properties = try JSONDecoder().decode(Properties.self, from: Data(json.utf8)) }
+        var identifiers: [UInt32] = []
+        if let json: String = row[10] { identifiers = try JSONDecoder().decode([UInt32].self, from: Data(json.utf8)) }
+        let expires: Int64? = row[8]
         return SessionSnapshot.MessageEntry(
-            topic: row.topic, payload: payload, qos: row.qos, retain: row.retain, properties: row.properties,
-            expiresInSeconds: row.expiresInSeconds, subscriptionIdentifiers: row.subscriptionIdentifiers,
-            packetID: row.packetID, stage: row.stage)
+            topic: row[4] ?? "", payload: Array(payload), qos: qos, retain: row[7] ?? false, properties: properties,
+            expiresInSeconds: expires.map { UInt32(clamping: $0) }, subscriptionIdentifiers: identifiers,
+            packetID: UInt16(clamping: row[3] ?? Int64(0)), stage: row[2] ?? "queued")
     }
 }

@@ -57,9 +57,7 @@ struct StoreBatch: Sendable {
         guard !pendingChanges.isEmpty else { return }
         let deleteAll = try db.cachedStatement(sql: "DELETE FROM pending WHERE clientID = CAST(? AS TEXT)")
         let deleteOne = try db.cachedStatement(sql: "DELETE FROM pending WHERE clientID = CAST(? AS TEXT) AND sequence = ?")
-        let upsert = try db.cachedStatement(
-            sql: "INSERT OR REPLACE INTO pending(clientID, sequence, entry, updatedAt) VALUES (CAST(? AS TEXT), ?, ?, ?)"
-        )
+        let upsert = try db.cachedStatement(sql: PendingEntryCoding.upsertSQL)
         let encoder = SnapshotCoding.makeEncoder()
         // Formatted once per batch: GRDB formats a `Date` with a DateFormatter on every bind.
         let stamp = now.databaseValue
@@ -71,8 +69,8 @@ struct StoreBatch: Sendable {
                 for sequence in change.removed { try deleteOne.execute(arguments: [key, Int64(clamping: sequence)]) }
             }
             for entry in change.upserted {
-                try upsert.execute(arguments: [key, Int64(clamping: entry.sequence),
-                                               try PendingEntryCoding.encode(entry.message, with: encoder), stamp])
+                try upsert.execute(arguments: try PendingEntryCoding.arguments(
+                    clientID: key, sequence: entry.sequence, entry: entry.message, stamp: stamp, encoder: encoder))
             }
         }
     }

@@ -70,16 +70,34 @@ final class StorePendingTests: StoreTestCase {
         XCTAssertEqual(try store.load().sessions.map(\.clientID), ["bea"])
     }
 
-    func testPayloadsAreStoredAsReadableTextOrBase64AndComeBackByteForByte() throws {
+    func testRowsAreReadableColumnsAndComeBackByteForByte() throws {
         let store = try open()
         commit(changes(sessions: [session("ana")]), to: store)
         var binary = entry("")
         binary.payload = [0xFF, 0x00, 0x80, 0x7F]
-        commit(pendingChange("ana", upserted: [(1, entry("22.5 °C")), (2, binary)]), to: store)
-        let rows = try XCTUnwrap(store.textForTesting("SELECT group_concat(CAST(entry AS TEXT), ' | ') FROM pending"))
-        XCTAssertTrue(rows.contains(#""payloadText":"22.5 °C""#), rows)
-        XCTAssertTrue(rows.contains(#""payloadBase64":"/wCAfw==""#), rows)
-        XCTAssertEqual(try store.load().sessions.first?.queue.map(\.payload), [Array("22.5 °C".utf8), [0xFF, 0x00, 0x80, 0x7F]])
+        var rich = entry("22.5 °C", stage: "awaitingPuback")
+        rich.properties = [.contentType("text/plain"), .userProperty(name: "sala", value: "cocina")]
+        rich.subscriptionIdentifiers = [4, 9]
+        commit(pendingChange("ana", upserted: [(1, rich), (2, binary)]), to: store)
+        XCTAssertEqual(try store.textForTesting("SELECT CAST(payload AS TEXT) FROM pending WHERE sequence = 1"), "22.5 °C")
+        XCTAssertEqual(try store.textForTesting("SELECT stage || ' ' || packetID || ' ' || topic FROM pending WHERE sequence = 1"),
+                       "awaitingPuback 9 casa/luz")
+        XCTAssertEqual(try store.textForTesting("SELECT typeof(properties) || typeof(subscriptionIdentifiers) FROM pending WHERE sequence = 2"),
+                       "nullnull", "absent fields cost nothing")
+        XCTAssertEqual(try store.textForTesting("SELECT hex(payload) FROM pending WHERE sequence = 2"), "FF00807F")
+        let loaded = try XCTUnwrap(try store.load().sessions.first)
+        XCTAssertEqual(loaded.inflight, [rich])
+        XCTAssertEqual(loaded.queue, [binary])
+    }
+
+    func testADamagedPendingRowFailsTheLoadWithItsKey() throws {
+        let store = try open()
+        commit(changes(sessions: [session("ana")]), to: store)
+        commit(pendingChange("ana", upserted: [(5, entry("x"))]), to: store)
+        try store.executeForTesting("UPDATE pending SET qos = 7")
+        XCTAssertThrowsError(try store.load()) { error in
+            XCTAssertTrue("\(error)".contains("ana #5"), "\(error)")
+        }
     }
 
     /// A pending message's expiry counts down from when its row was written to the session's last write.
