@@ -225,6 +225,15 @@ final class ConnectionHandler: ChannelDuplexHandler {
         }
     }
 
+    /// A PUBACK, PUBREC, PUBREL or PUBCOMP in its four-byte form (`BrokerCore.shortAcknowledgement`).
+    func writeShortAcknowledgement(firstByte: UInt8, packetID: UInt16) {
+        appendOutgoing(capacity: 4) { buffer in
+            buffer.writeInteger(firstByte)
+            buffer.writeInteger(UInt8(2))
+            buffer.writeInteger(packetID)
+        }
+    }
+
     /// Hands the burst's bytes to NIO and sends them.
     func flush() {
         handOverOutgoing()

@@ -213,8 +213,16 @@ extension BrokerEngine {
 
     /// Sends queued messages while the client's in-flight window has room, in order.
     func drainQueue(for client: ClientIdentifier, actions: inout [BrokerAction]) {
-        guard let id = sessions[client]?.connection, let connection = connections[id] else { return }
-        sessions.mutate(client) { session in
+        guard let handle = sessions.handle(of: client), let id = sessions.connectionID(at: handle), let connection = connections[id] else {
+            return
+        }
+        drainQueue(at: handle, connection: connection, actions: &actions)
+    }
+
+    func drainQueue(at handle: SessionHandle, connection: ClientConnection, actions: inout [BrokerAction]) {
+        let id = connection.id
+        sessions.mutate(at: handle) { session in
+            guard session.connection == id else { return }
             while let first = session.queue.first {
                 if first.qos != .atMostOnce && session.inflight.count >= connection.sendWindow { break }
                 var next = session.queue.removeFirst()

@@ -119,11 +119,25 @@ extension BrokerEngine {
         send(.pubcomp(PublishAck(packetID: ack.packetID, reasonCode: known || !isV5 ? .success : .packetIdentifierNotFound)), to: id, actions: &actions)
     }
 
-    /// PUBACK completes an outgoing QoS 1 message.
-    func handlePubAck(_ ack: PublishAck, clientID: ClientIdentifier, actions: inout [BrokerAction]) {
-        guard let index = sessions[clientID]?.inflight.firstIndex(where: { $0.packetID == ack.packetID && $0.stage == .awaitingPuback }) else { return }
-        sessions[clientID]?.inflight.remove(at: index)
-        drainQueue(for: clientID, actions: &actions)
+    /// PUBACK completes an outgoing QoS 1 message. (Half of all QoS 1 traffic: the session is reached
+    /// through the connection's handle, changed in place once.)
+    func handlePubAck(_ ack: PublishAck, on connection: ClientConnection, clientID: ClientIdentifier, actions: inout [BrokerAction]) {
+        guard let handle = sessionHandle(of: connection, clientID: clientID) else { return }
+        let completed = sessions.mutate(at: handle) { session -> Bool in
+            guard let index = session.inflight.firstIndex(where: { $0.packetID == ack.packetID && $0.stage == .awaitingPuback }) else {
+                return false
+            }
+            session.inflight.remove(at: index)
+            return true
+        } ?? false
+        if completed { drainQueue(at: handle, connection: connection, actions: &actions) }
+    }
+
+    /// The handle of the connection's session, kept on the connection and checked against the client id.
+    func sessionHandle(of connection: ClientConnection, clientID: ClientIdentifier) -> SessionHandle? {
+        if let kept = connection.sessionHandle, sessions.handle(kept, isStillOf: clientID) { return kept }
+        connection.sessionHandle = sessions.handle(of: clientID)
+        return connection.sessionHandle
     }
 
     /// PUBREC: the subscriber has the QoS 2 message; release it with PUBREL (a 5.0 failure code ends it).

@@ -35,6 +35,8 @@ final class ClientConnection {
     var sessionExpiryFromConnect: UInt32 = 0
     /// Set on a TLS listener with `use_identity_as_username`: the certificate, not a password, logs it in.
     var certificateLogin: CertificateLogin?
+    /// Where its session sits in the table, once looked up (`BrokerEngine.sessionHandle(of:clientID:)`).
+    var sessionHandle: SessionHandle?
 
     init(id: ConnectionID, remote: String, lastActivity: BrokerInstant) {
         self.id = id

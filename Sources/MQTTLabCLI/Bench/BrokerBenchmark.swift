@@ -355,7 +355,7 @@ extension BrokerBenchmark {
                 var line = pad("", 26) + pad("lost / duplicated (all rounds)", 28) + pad("\(mine.lost) / \(mine.duplicates)", 12, right: true)
                 if hasReference {
                     let theirs = Self.totals(bySample[.mosquitto] ?? [])
-                    line += pad("\(theirs.lost) / \(theirs.duplicates)", 12, right: true)
+                    line += pad(bySample[.mosquitto] == nil ? "—" : "\(theirs.lost) / \(theirs.duplicates)", 12, right: true)
                 }
                 lines.append(line)
             }
