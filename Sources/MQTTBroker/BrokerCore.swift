@@ -45,6 +45,8 @@ final class BrokerCore {
     // acknowledges is on disk, and a busy broker writes bigger batches rather than more of them.
     private let eventLoop: any EventLoop
     private var storeWriteInFlight = false
+    /// The batch being written, kept until it commits: if it fails, the engine must write it again.
+    private var writing: DurableChanges?
     private var deferredInputs: [BrokerInput] = []
     private var storeIdlePromises: [EventLoopPromise<Void>] = []
 
@@ -285,7 +287,7 @@ final class BrokerCore {
         if sink == nil, let (firstByte, packetID) = Self.shortAcknowledgement(packet) {
             // Most of QoS 1 and 2 traffic: four bytes, written without building an array.
             connection.writeShortAcknowledgement(firstByte: firstByte, packetID: packetID)
-            wrote(to: connection)
+            wrote(4, to: connection)
             return
         }
         if case .publish(let publish) = packet, publish.qos == .atMostOnce, !connection.isWritable {
@@ -299,7 +301,7 @@ final class BrokerCore {
                 version: connection.version, packet: packet))
         }
         connection.write(bytes)
-        wrote(to: connection)
+        wrote(bytes.count, to: connection)
     }
 
     /// A PUBLISH made of received bytes: copied into the connection's outgoing buffer in pieces — no
@@ -321,7 +323,7 @@ final class BrokerCore {
                 bytes: forwarded.encoded(), version: connection.version, packet: packet))
         }
         connection.write(forwarded)
-        wrote(to: connection)
+        wrote(forwarded.encodedCount, to: connection)
     }
 
     /// PUBACK, PUBREC, PUBREL or PUBCOMP with Success and no properties: in both versions four bytes, the
@@ -351,8 +353,10 @@ final class BrokerCore {
         }
     }
 
-    private func wrote(to connection: ConnectionHandler) {
+    private func wrote(_ byteCount: Int, to connection: ConnectionHandler) {
         statistics.packetsWritten += 1
+        // For `$SYS/broker/bytes/sent`: only the transport knows encoded sizes.
+        engine.noteBytesSent(byteCount)
         if !connection.needsFlush {
             connection.needsFlush = true
             touched.append(connection)
@@ -417,6 +421,7 @@ final class BrokerCore {
 
     private func startStoreWrite(_ changes: DurableChanges, to store: any DurableStore) {
         storeWriteInFlight = true
+        writing = changes
         statistics.storeWrites += 1
         let core = NIOLoopBound(self, eventLoop: eventLoop)
         let loop = eventLoop
@@ -427,11 +432,15 @@ final class BrokerCore {
 
     private func storeWriteCompleted(_ result: Result<Void, any Error>) {
         storeWriteInFlight = false
+        let written = writing
+        writing = nil
         if case .failure(let error) = result {
             // The acknowledgements are still sent: the broker keeps running on its in-memory state, and
             // says loudly that durability is lost rather than stopping a class.
             statistics.storeFailures += 1
             sink?.trace(transport: .storeFailed(String(describing: error)), at: .now())
+            // The batch rolled back: the next one writes everything again, so the store can catch up.
+            engine.durableWriteFailed(written ?? DurableChanges())
         }
         flushTouched()
         let waiting = deferredInputs

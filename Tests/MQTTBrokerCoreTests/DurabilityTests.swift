@@ -67,6 +67,60 @@ final class DurabilityTests: XCTestCase {
         XCTAssertEqual(restored?.queue.map { String(decoding: $0.payload, as: UTF8.self) }, (22...500).map { "\($0)" })
     }
 
+    /// A batch that failed to commit rolled back: the next batch must carry everything again, or a message
+    /// queued in the failed one would never reach the disk (the broker goes on after a failed write).
+    func testAfterAFailedWriteTheNextBatchWritesEverythingAgain() {
+        let harness = EngineHarness()
+        harness.engine.enableDurability()
+        let (ana, _) = harness.connect("ana", clean: false)
+        _ = harness.subscribe(ana, "casa/#", qos: .atLeastOnce)
+        harness.feed(.disconnected(ana))
+        harness.connect("pasajera", clean: false)
+        let (pub, _) = harness.connect("pub")
+        harness.publish(pub, "casa/luz", "ON", qos: .atLeastOnce, retain: true, packetID: 1)
+        var image = DurableImage()
+        image.apply(harness.engine.takeDurableChanges())
+
+        // This batch fails: a message queued for ana, a retained update, and pasajera's session deleted.
+        harness.publish(pub, "casa/luz", "OFF", qos: .atLeastOnce, retain: true, packetID: 2)
+        harness.connect("pasajera", clean: true)
+        let failed = harness.engine.takeDurableChanges()
+        XCTAssertEqual(failed.sessions["pasajera"], .some(nil))
+        harness.engine.durableWriteFailed(failed)
+
+        harness.publish(pub, "casa/puerta", "abierta", qos: .atLeastOnce, packetID: 3)
+        let next = harness.engine.takeDurableChanges()
+        XCTAssertEqual(next.pending["ana"]?.replacesAll, true, "ana's messages are written whole again")
+        XCTAssertEqual(next.sessions["pasajera"], .some(nil), "the failed delete is repeated")
+        image.apply(next)
+        let restored = image.restoredSessions.first { $0.clientID == "ana" }
+        XCTAssertEqual(restored?.queue.map { String(decoding: $0.payload, as: UTF8.self) }, ["ON", "OFF", "abierta"])
+        XCTAssertEqual(image.restoredRetained.map { String(decoding: $0.payload, as: UTF8.self) }, ["OFF"])
+        XCTAssertFalse(image.restoredSessions.contains { $0.clientID == "pasajera" })
+    }
+
+    /// Sequence numbers are shared by every session: draining one session's queue costs its own entries,
+    /// whatever other sessions queued in between (the range of numbers is not walked).
+    func testDrainingAQueueRemovesOnlyItsOwnEntries() {
+        let harness = EngineHarness()
+        harness.engine.enableDurability()
+        for name in ["ana", "bea"] {
+            let (id, _) = harness.connect(name, clean: false)
+            _ = harness.subscribe(id, name == "ana" ? "a" : "b", qos: .atLeastOnce)
+            harness.feed(.disconnected(id))
+        }
+        let (pub, _) = harness.connect("pub")
+        harness.publish(pub, "a", "first", qos: .atLeastOnce, packetID: 1)
+        for number in 0..<2_000 { harness.publish(pub, "b", "\(number)", qos: .atLeastOnce, packetID: UInt16(number % 60_000 + 2)) }
+        harness.publish(pub, "a", "second", qos: .atLeastOnce, packetID: 1)
+        _ = harness.engine.takeDurableChanges()
+        let (back, _) = harness.connect("ana", clean: false)
+        XCTAssertEqual(harness.publishes(back).map(\.text), ["first", "second"])
+        for packetID: UInt16 in [1, 2] { harness.send(.puback(PublishAck(packetID: packetID)), from: back) }
+        let change = harness.engine.takeDurableChanges().pending["ana"]
+        XCTAssertEqual(change?.removed.count, 2, "two entries went, not the 2,000 numbers between them")
+    }
+
     /// A restart: the new engine gets the snapshots; the subscriber comes back, finds its session, and gets
     /// the unacknowledged message again (DUP) and the queued one, in order.
     func testRestoredSessionsDeliverWhatWasPending() throws {

@@ -1,3 +1,4 @@
+import Foundation
 import MQTTBroker
 import MQTTBrokerCore
 import MQTTCodec
@@ -17,6 +18,30 @@ final class TimeAndCloseTests: BrokerServerTestCase {
         XCTAssertTrue(sink.waitUntil {
             $0.events.contains { if case .connectionEnded(_, "quiet", _, .keepAliveExpired) = $0 { true } else { false } }
         })
+    }
+
+    /// `$SYS/broker/bytes/sent` counts what the transport wrote (it stayed 0: nothing told the engine).
+    func testSysBytesSentCountsWhatWasWritten() async throws {
+        let server = try await startServer {
+            $0.tickInterval = .milliseconds(100)
+            $0.engine.sysInterval = 1
+        }
+        let watcher = try client(server, id: "watcher")
+        try subscribe(watcher, "$SYS/broker/bytes/sent")
+        try subscribe(watcher, "casa/#", packetID: 2)
+        let sender = try client(server, id: "sender")
+        for number in 0..<5 { try sender.send(Self.publish("casa/luz", "message \(number)")) }
+        var counted: Int?
+        let deadline = Date().addingTimeInterval(5)
+        while Date() < deadline {
+            guard case .publish(let publish) = try watcher.receive() else { continue }
+            if publish.topic == "$SYS/broker/bytes/sent", let value = Int(String(decoding: publish.payload, as: UTF8.self)), value > 0 {
+                counted = value
+                break
+            }
+        }
+        // At least the CONNACKs, the SUBACKs and the five deliveries of 18 bytes each.
+        XCTAssertGreaterThan(try XCTUnwrap(counted, "no $SYS/broker/bytes/sent above 0 within 5 s"), 4 + 4 + 5 * 18)
     }
 
     func testARefusedConnectGetsItsConnAckBeforeTheClose() async throws {

@@ -96,11 +96,14 @@ extension BrokerEngine {
         for outgoing in session.inflight {
             inflightNow[outgoing.sequence] = StoredPending.InflightState(stage: outgoing.stage, packetID: outgoing.packetID)
         }
-        let stored = session.stored
-        let queueFirst = session.queue.first?.sequence ?? stored.queueUpTo + 1
-        session.stored = StoredPending(needsRewrite: false, inflight: inflightNow, queueFrom: queueFirst,
-                                       queueUpTo: max(stored.queueUpTo, session.queue.last?.sequence ?? 0))
+        var stored = session.stored
+        defer {
+            stored.needsRewrite = false
+            stored.inflight = inflightNow
+            session.stored = stored
+        }
         if stored.needsRewrite {
+            stored.queue = Deque(session.queue.map(\.sequence))
             let all = Array(session.inflight) + Array(session.queue)
             return PendingMessagesChange(replacesAll: true,
                                          upserted: all.map { PendingMessagesChange.Entry(sequence: $0.sequence, message: entry($0)) })
@@ -108,24 +111,39 @@ extension BrokerEngine {
         var change = PendingMessagesChange()
         // Gone from the in-flight window: acknowledged, or dropped on a resend.
         for sequence in stored.inflight.keys where inflightNow[sequence] == nil { change.removed.append(sequence) }
-        // Left the head of the queue: into the window (stored again below, in its new stage) or gone.
-        if stored.queueFrom <= stored.queueUpTo {
-            for sequence in stored.queueFrom..<min(queueFirst, stored.queueUpTo + 1) where inflightNow[sequence] == nil {
-                change.removed.append(sequence)
-            }
+        // Left the head of the queue (the queue only loses entries at its head; anything else sets
+        // needsRewrite): into the window (stored again below, in its new stage) or gone.
+        let queueFirst = session.queue.first?.sequence ?? UInt64.max
+        while let oldest = stored.queue.first, oldest < queueFirst {
+            stored.queue.removeFirst()
+            if inflightNow[oldest] == nil { change.removed.append(oldest) }
         }
         for outgoing in session.inflight where stored.inflight[outgoing.sequence] != inflightNow[outgoing.sequence] {
             change.upserted.append(PendingMessagesChange.Entry(sequence: outgoing.sequence, message: entry(outgoing)))
         }
         // The new tail of the queue.
+        let storedUpTo = stored.queue.last ?? 0
         var tail: [PendingMessagesChange.Entry] = []
         for outgoing in session.queue.reversed() {
-            guard outgoing.sequence > stored.queueUpTo else { break }
+            guard outgoing.sequence > storedUpTo else { break }
             tail.append(PendingMessagesChange.Entry(sequence: outgoing.sequence, message: entry(outgoing)))
         }
+        for entry in tail.reversed() { stored.queue.append(entry.sequence) }
         change.upserted += tail.reversed()
         change.removed.sort()
         return change
+    }
+
+    /// A batch could not be written (its transaction rolled back): what the store holds is no longer what
+    /// the engine thinks it gave it. Every session and retained topic is written whole at the next batch,
+    /// and what the failed batch deleted is deleted again.
+    public func durableWriteFailed(_ failed: DurableChanges) {
+        for clientID in sessions.keys {
+            sessions.mutate(clientID) { $0.stored.needsRewrite = true }
+        }
+        for (key, _) in failed.sessions { sessions.markChanged(ClientIdentifier(key.text)) }
+        retained.markAllChanged()
+        for (key, _) in failed.retained { retained.markChanged(FilterKey(key.text)) }
     }
 
     private func snapshot(of session: Session) -> SessionSnapshot {

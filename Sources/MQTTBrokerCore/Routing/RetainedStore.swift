@@ -13,6 +13,17 @@ struct RetainedStore {
         return changed
     }
 
+    /// Every topic is written at the next batch (after a failed write).
+    mutating func markAllChanged() {
+        guard tracksChanges else { return }
+        changed.formUnion(messages.keys)
+    }
+
+    /// This topic is written (or deleted, when it has no message) at the next batch.
+    mutating func markChanged(_ key: FilterKey) {
+        if tracksChanges { changed.insert(key) }
+    }
+
     /// Puts back a message read from the store.
     mutating func restore(_ message: ApplicationMessage) {
         messages[FilterKey(message.topic)] = message

@@ -58,9 +58,10 @@ struct Session {
 }
 
 /// What the durable store holds of one session's pending messages: the in-flight entries with the stage
-/// they were stored in, and the range of queue sequence numbers stored. Every in-flight entry has a lower
-/// sequence number than every queued one: a message skips the queue only when the queue is empty, and
-/// the queue drains in order.
+/// they were stored in, and the sequence numbers of the queued entries stored, in order (8 bytes per
+/// queued message; sequence numbers are shared by all sessions, so a session's are not contiguous).
+/// Every in-flight entry has a lower sequence number than every queued one: a message skips the queue
+/// only when the queue is empty, and the queue drains in order.
 struct StoredPending {
     struct InflightState: Equatable {
         var stage: OutgoingMessage.Stage
@@ -71,8 +72,7 @@ struct StoredPending {
     /// that lost entries out of order.
     var needsRewrite = true
     var inflight: [UInt64: InflightState] = [:]
-    var queueFrom: UInt64 = 1
-    var queueUpTo: UInt64 = 0
+    var queue: Deque<UInt64> = []
 }
 
 /// A subscription's options as granted.

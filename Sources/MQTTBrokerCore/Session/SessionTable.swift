@@ -115,6 +115,11 @@ struct SessionTable: Sequence {
         return mutate(at: SessionHandle(index: index), body)
     }
 
+    /// The session is written (or deleted, when there is none) at the next batch.
+    mutating func markChanged(_ key: ClientIdentifier) {
+        if tracksChanges { changed.insert(key) }
+    }
+
     /// Changes bookkeeping that is not session state (what the store was last given): not a change to write.
     mutating func mutateUntracked<Result>(_ key: ClientIdentifier, _ body: (inout Session) -> Result) -> Result? {
         guard let index = handles[key] else { return nil }
