@@ -3,8 +3,8 @@ import MQTTCodec
 /// Who subscribed to what: the filters, and for each the subscribing sessions. Shared subscriptions
 /// (`$share/group/filter`, 5.0) keep their members in order so each message goes to one of them.
 struct SubscriptionStore {
-    /// Non-shared filters → their subscribers, in the order they subscribed.
-    private(set) var filters: [FilterKey: [Subscriber]] = [:]
+    /// Non-shared filters → their subscribers (in no particular order: routing sorts its targets).
+    private(set) var filters: [FilterKey: Subscribers] = [:]
     /// Shared groups ("$share/group/filter") → the filter they share and the members, in join order.
     private(set) var groups: [FilterKey: SharedGroup] = [:]
 
@@ -15,6 +15,34 @@ struct SubscriptionStore {
         var client: ClientIdentifier
         var handle: SessionHandle
         var options: SubscriptionOptions
+    }
+
+    /// One filter's subscribers: an array to walk for every message, and each client's place in it, so
+    /// subscribing and unsubscribing stay O(1) with thousands of subscribers on one filter.
+    struct Subscribers {
+        private(set) var list: [Subscriber] = []
+        private var positions: [ClientIdentifier: Int] = [:]
+
+        var count: Int { list.count }
+        var isEmpty: Bool { list.isEmpty }
+
+        mutating func upsert(_ subscriber: Subscriber) {
+            if let position = positions[subscriber.client] {
+                list[position] = subscriber
+            } else {
+                positions[subscriber.client] = list.count
+                list.append(subscriber)
+            }
+        }
+
+        mutating func remove(_ client: ClientIdentifier) {
+            guard let position = positions.removeValue(forKey: client) else { return }
+            let last = list.removeLast()
+            if position < list.count {
+                list[position] = last
+                positions[last.client] = position
+            }
+        }
     }
 
     struct SharedGroup {
@@ -33,11 +61,8 @@ struct SubscriptionStore {
             if let members = groups[filter]?.members, Set(members.map(\.bytes)).count != members.count {
                 groups[filter]?.members = members.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
             }
-        } else if let index = filters[filter]?.firstIndex(where: { $0.client == client }) {
-            filters[filter]?[index].options = options
-            filters[filter]?[index].handle = handle
         } else {
-            filters[filter, default: []].append(Subscriber(client: client, handle: handle, options: options))
+            filters[filter, default: Subscribers()].upsert(Subscriber(client: client, handle: handle, options: options))
         }
     }
 
@@ -46,7 +71,7 @@ struct SubscriptionStore {
             groups[filter]?.members.removeAll { $0 == client }
             if groups[filter]?.members.isEmpty == true { groups[filter] = nil }
         } else {
-            filters[filter]?.removeAll { $0.client == client }
+            filters[filter]?.remove(client)
             if filters[filter]?.isEmpty == true { filters[filter] = nil }
         }
     }
@@ -58,7 +83,7 @@ struct SubscriptionStore {
         topic.withUTF8 { topicBytes in
             for (filter, subscribers) in filters {
                 let matched = filter.bytes.withUnsafeBufferPointer { TopicFilter.matches(filter: $0, topic: topicBytes) }
-                if matched { for subscriber in subscribers { body(subscriber, filter) } }
+                if matched { for subscriber in subscribers.list { body(subscriber, filter) } }
             }
         }
     }
