@@ -38,6 +38,10 @@ final class BrokerCore {
     /// The last PUBLISH encoded in this batch of actions: a fan-out to subscribers with the same version and
     /// QoS 0 writes the same bytes, so they are encoded once.
     private var lastEncodedPublish: (packet: Packet, version: ProtocolVersion, bytes: [UInt8])?
+    /// The same for big forwarded QoS 0 PUBLISHes, shared as one buffer (`sharedForwardSize`).
+    private var lastForwarded: (forwarded: ForwardedPublish, buffer: ByteBuffer)?
+    /// From this size on a forwarded QoS 0 PUBLISH is written as one shared buffer, not copied per subscriber.
+    static let sharedForwardSize = 4096
 
     // Durability (`--store`): group commit. While a batch of changes is being written, new inputs wait
     // and nothing is flushed; when the write commits, the acknowledgements it covers are flushed and the
@@ -279,6 +283,7 @@ final class BrokerCore {
             }
         }
         lastEncodedPublish = nil
+        lastForwarded = nil
         observerAdapter?.flushAll()
     }
 
@@ -322,7 +327,22 @@ final class BrokerCore {
                 time: .now(), connection: connection.id, clientID: connection.clientID, direction: .outgoing,
                 bytes: forwarded.encoded(), version: connection.version, packet: packet))
         }
-        connection.write(forwarded)
+        if forwarded.packetID == nil && forwarded.encodedCount >= Self.sharedForwardSize {
+            // A big QoS 0 message to many subscribers: one buffer shared by all of them (NIO's ByteBuffer is
+            // copy-on-write), not a copy in every subscriber's burst.
+            let buffer: ByteBuffer
+            if let cached = lastForwarded, cached.forwarded == forwarded {
+                buffer = cached.buffer
+            } else {
+                var fresh = ByteBufferAllocator().buffer(capacity: forwarded.encodedCount)
+                ConnectionHandler.write(forwarded, into: &fresh)
+                buffer = fresh
+                lastForwarded = (forwarded, buffer)
+            }
+            connection.write(shared: buffer)
+        } else {
+            connection.write(forwarded)
+        }
         wrote(forwarded.encodedCount, to: connection)
     }
 

@@ -216,13 +216,22 @@ final class ConnectionHandler: ChannelDuplexHandler {
 
     /// A forwarded PUBLISH, assembled straight into the burst's outgoing bytes from the received pieces.
     func write(_ forwarded: ForwardedPublish) {
-        appendOutgoing(capacity: forwarded.encodedCount) { buffer in
-            buffer.writeInteger(forwarded.firstByte)
-            VariableByteInteger.forEachByte(of: UInt32(forwarded.remainingLength)) { buffer.writeInteger($0) }
-            buffer.writeBytes(forwarded.topicSection)
-            if let packetID = forwarded.packetID { buffer.writeInteger(packetID) }
-            buffer.writeBytes(forwarded.rest)
-        }
+        appendOutgoing(capacity: forwarded.encodedCount) { Self.write(forwarded, into: &$0) }
+    }
+
+    static func write(_ forwarded: ForwardedPublish, into buffer: inout ByteBuffer) {
+        buffer.writeInteger(forwarded.firstByte)
+        VariableByteInteger.forEachByte(of: UInt32(forwarded.remainingLength)) { buffer.writeInteger($0) }
+        buffer.writeBytes(forwarded.topicSection)
+        if let packetID = forwarded.packetID { buffer.writeInteger(packetID) }
+        buffer.writeBytes(forwarded.rest)
+    }
+
+    /// A buffer other connections share (a big fan-out): the burst so far goes first, then this one.
+    func write(shared buffer: ByteBuffer) {
+        guard let context else { return }
+        handOverOutgoing()
+        context.write(wrapOutboundOut(buffer), promise: nil)
     }
 
     /// A PUBACK, PUBREC, PUBREL or PUBCOMP in its four-byte form (`BrokerCore.shortAcknowledgement`).
