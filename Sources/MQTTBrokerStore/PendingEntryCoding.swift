@@ -40,6 +40,10 @@ enum PendingEntryCoding {
         guard let qos = QoS(rawValue: UInt8(clamping: qosValue)), (0...2).contains(qosValue) else {
             throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "qos \(qosValue) is not 0, 1 or 2"))
         }
+        let stage: String = row[2] ?? ""
+        guard ["queued", "awaitingPuback", "awaitingPubrec", "awaitingPubcomp"].contains(stage) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "unknown stage \(stage.debugDescription)"))
+        }
         let payload: Data = row[5] ?? Data()
         var properties: Properties = []
         if let json: String = row[9] { properties = try JSONDecoder().decode(Properties.self, from: Data(json.utf8)) }
@@ -49,6 +53,6 @@ enum PendingEntryCoding {
         return SessionSnapshot.MessageEntry(
             topic: row[4] ?? "", payload: Array(payload), qos: qos, retain: row[7] ?? false, properties: properties,
             expiresInSeconds: expires.map { UInt32(clamping: $0) }, subscriptionIdentifiers: identifiers,
-            packetID: UInt16(clamping: row[3] ?? Int64(0)), stage: row[2] ?? "queued")
+            packetID: UInt16(clamping: row[3] ?? Int64(0)), stage: stage)
     }
 }

@@ -98,6 +98,10 @@ final class StorePendingTests: StoreTestCase {
         XCTAssertThrowsError(try store.load()) { error in
             XCTAssertTrue("\(error)".contains("ana #5"), "\(error)")
         }
+        try store.executeForTesting("UPDATE pending SET qos = 1, stage = 'sent?'")
+        XCTAssertThrowsError(try store.load()) { error in
+            XCTAssertTrue("\(error)".contains("unknown stage"), "\(error)")
+        }
     }
 
     /// A pending message's expiry counts down from when its row was written to the session's last write.

@@ -106,7 +106,8 @@ public struct DurableChanges: Sendable, Equatable {
 
     public var isEmpty: Bool { sessions.isEmpty && retained.isEmpty && pending.isEmpty }
 
-    /// Later changes win: used when a new batch arrives while the previous one is still being written.
+    /// Later changes win: two batches as one (for a store that groups batches further; the broker itself
+    /// holds new inputs back while a batch is being written, so it never needs to).
     public mutating func merge(_ later: DurableChanges) {
         sessions.merge(later.sessions) { _, new in new }
         retained.merge(later.retained) { _, new in new }
