@@ -58,9 +58,6 @@ struct StoreBatch: Sendable {
         let deleteAll = try db.cachedStatement(sql: "DELETE FROM pending WHERE clientID = CAST(? AS TEXT)")
         let deleteOne = try db.cachedStatement(sql: "DELETE FROM pending WHERE clientID = CAST(? AS TEXT) AND sequence = ?")
         let upsert = try db.cachedStatement(sql: PendingEntryCoding.upsertSQL)
-        let restage = try db.cachedStatement(
-            sql: "UPDATE pending SET stage = ?, packetID = ? WHERE clientID = CAST(? AS TEXT) AND sequence = ?"
-        )
         let encoder = SnapshotCoding.makeEncoder()
         // Formatted once per batch: GRDB formats a `Date` with a DateFormatter on every bind.
         let stamp = now.databaseValue
@@ -74,10 +71,6 @@ struct StoreBatch: Sendable {
             for entry in change.upserted {
                 try upsert.execute(arguments: try PendingEntryCoding.arguments(
                     clientID: key, sequence: entry.sequence, entry: entry.message, stamp: stamp, encoder: encoder))
-            }
-            // The row keeps its updatedAt: a message's expiry counts from when it was written.
-            for move in change.restaged {
-                try restage.execute(arguments: [move.stage, Int64(move.packetID), key, Int64(clamping: move.sequence)])
             }
         }
     }

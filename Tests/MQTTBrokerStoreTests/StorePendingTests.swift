@@ -21,27 +21,12 @@ final class StorePendingTests: StoreTestCase {
     }
 
     private func pendingChange(_ key: String, replacesAll: Bool = false, removed: [UInt64] = [],
-                               upserted: [(UInt64, SessionSnapshot.MessageEntry)] = [],
-                               restaged: [PendingMessagesChange.Restage] = []) -> DurableChanges {
+                               upserted: [(UInt64, SessionSnapshot.MessageEntry)] = []) -> DurableChanges {
         var changes = DurableChanges()
         changes.pending[DurableKey(key)] = PendingMessagesChange(
             replacesAll: replacesAll, removed: removed,
-            upserted: upserted.map { PendingMessagesChange.Entry(sequence: $0.0, message: $0.1) }, restaged: restaged)
+            upserted: upserted.map { PendingMessagesChange.Entry(sequence: $0.0, message: $0.1) })
         return changes
-    }
-
-    func testARestagedEntryKeepsItsMessageAndWriteTime() throws {
-        let store = try open()
-        commit(changes(sessions: [session("ana")]), to: store)
-        commit(pendingChange("ana", upserted: [(4, entry("22.5", expires: 100))]), to: store)
-        try store.executeForTesting("UPDATE pending SET updatedAt = '2026-01-01 10:00:00.000'")
-        commit(pendingChange("ana", restaged: [.init(sequence: 4, stage: "awaitingPubrec", packetID: 31)]), to: store)
-        XCTAssertEqual(try store.textForTesting("SELECT updatedAt FROM pending"), "2026-01-01 10:00:00.000")
-        let loaded = try XCTUnwrap(try store.load().sessions.first)
-        XCTAssertEqual(loaded.queue, [])
-        XCTAssertEqual(texts(loaded.inflight), ["22.5"])
-        XCTAssertEqual(loaded.inflight.first?.stage, "awaitingPubrec")
-        XCTAssertEqual(loaded.inflight.first?.packetID, 31)
     }
 
     private func texts(_ entries: [SessionSnapshot.MessageEntry]?) -> [String]? {
@@ -155,11 +140,7 @@ final class StorePendingTests: StoreTestCase {
                 }
                 sequences.removeAll { change.removed.contains($0) }
                 for sequence in sequences where Int.random(in: 0..<4, using: &generator) == 0 {
-                    if Bool.random(using: &generator) {
-                        change.upserted.append(.init(sequence: sequence, message: entry("\(id) moved \(batchNumber)", stage: "awaitingPuback")))
-                    } else {
-                        change.restaged.append(.init(sequence: sequence, stage: "awaitingPubrec", packetID: UInt16(batchNumber % 60_000 + 1)))
-                    }
+                    change.upserted.append(.init(sequence: sequence, message: entry("\(id) moved \(batchNumber)", stage: "awaitingPuback")))
                 }
                 for _ in 0..<Int.random(in: 0...3, using: &generator) {
                     change.upserted.append(.init(sequence: nextSequence, message: entry("\(id) \(nextSequence)")))

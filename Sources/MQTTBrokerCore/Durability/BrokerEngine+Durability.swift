@@ -114,21 +114,12 @@ extension BrokerEngine {
         // Left the head of the queue (the queue only loses entries at its head; anything else sets
         // needsRewrite): into the window (stored again below, in its new stage) or gone.
         let queueFirst = session.queue.first?.sequence ?? UInt64.max
-        var movedIntoWindow: Set<UInt64> = []
         while let oldest = stored.queue.first, oldest < queueFirst {
             stored.queue.removeFirst()
-            if inflightNow[oldest] == nil { change.removed.append(oldest) } else { movedIntoWindow.insert(oldest) }
+            if inflightNow[oldest] == nil { change.removed.append(oldest) }
         }
-        for outgoing in session.inflight {
-            let now = inflightNow[outgoing.sequence]
-            if let was = stored.inflight[outgoing.sequence] {
-                if was != now { change.restaged.append(restage(outgoing)) }
-            } else if movedIntoWindow.contains(outgoing.sequence) {
-                // Stored while queued: only its stage and packet id change.
-                change.restaged.append(restage(outgoing))
-            } else {
-                change.upserted.append(PendingMessagesChange.Entry(sequence: outgoing.sequence, message: entry(outgoing)))
-            }
+        for outgoing in session.inflight where stored.inflight[outgoing.sequence] != inflightNow[outgoing.sequence] {
+            change.upserted.append(PendingMessagesChange.Entry(sequence: outgoing.sequence, message: entry(outgoing)))
         }
         // The new tail of the queue.
         let storedUpTo = stored.queue.last ?? 0
@@ -141,10 +132,6 @@ extension BrokerEngine {
         change.upserted += tail.reversed()
         change.removed.sort()
         return change
-    }
-
-    private func restage(_ outgoing: OutgoingMessage) -> PendingMessagesChange.Restage {
-        PendingMessagesChange.Restage(sequence: outgoing.sequence, stage: entry(outgoing).stage, packetID: outgoing.packetID)
     }
 
     /// A batch could not be written (its transaction rolled back): what the store holds is no longer what

@@ -16,10 +16,6 @@ public struct DurableImage: Sendable, Equatable {
             var entries = change.replacesAll ? [:] : pending[key] ?? [:]
             for sequence in change.removed { entries[sequence] = nil }
             for entry in change.upserted { entries[entry.sequence] = entry.message }
-            for restage in change.restaged {
-                entries[restage.sequence]?.stage = restage.stage
-                entries[restage.sequence]?.packetID = restage.packetID
-            }
             pending[key] = entries
         }
         for (key, snapshot) in changes.sessions {

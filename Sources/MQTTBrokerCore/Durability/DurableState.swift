@@ -120,7 +120,7 @@ public struct DurableChanges: Sendable, Equatable {
 }
 
 /// One session's pending messages (in flight, then queued) since the last batch: remove entries, or all of
-/// them, then add or replace entries, then move entries to another stage. Sequence numbers come from the engine, increase for as long as the
+/// them, then add or replace entries. Sequence numbers come from the engine, increase for as long as the
 /// broker runs, and give the order: in-flight entries first (their stage is not "queued"), then the queue.
 public struct PendingMessagesChange: Sendable, Equatable {
     public struct Entry: Sendable, Equatable {
@@ -138,39 +138,21 @@ public struct PendingMessagesChange: Sendable, Equatable {
     public var replacesAll: Bool
     /// Entries acknowledged, sent at QoS 0 or dropped.
     public var removed: [UInt64]
-    /// Entries new to the store.
+    /// Entries new, or in a new stage (queued → awaiting PUBACK → …).
     public var upserted: [Entry]
-    /// Stored entries in a new stage (queued → awaiting PUBACK → …): only their stage and packet id change,
-    /// so the store need not write the message again.
-    public var restaged: [Restage]
 
-    public struct Restage: Sendable, Equatable {
-        public var sequence: UInt64
-        public var stage: String
-        public var packetID: UInt16
-
-        public init(sequence: UInt64, stage: String, packetID: UInt16) {
-            self.sequence = sequence
-            self.stage = stage
-            self.packetID = packetID
-        }
-    }
-
-    public init(replacesAll: Bool = false, removed: [UInt64] = [], upserted: [Entry] = [], restaged: [Restage] = []) {
+    public init(replacesAll: Bool = false, removed: [UInt64] = [], upserted: [Entry] = []) {
         self.replacesAll = replacesAll
         self.removed = removed
         self.upserted = upserted
-        self.restaged = restaged
     }
 
     /// This change, then `later`, as one.
     public func followed(by later: PendingMessagesChange) -> PendingMessagesChange {
         if later.replacesAll { return later }
         let superseded = Set(later.removed).union(later.upserted.map(\.sequence))
-        // Applied in order — removals, upserts, then stage changes — this gives what applying both would.
         return PendingMessagesChange(replacesAll: replacesAll, removed: removed + later.removed,
-                                     upserted: upserted.filter { !superseded.contains($0.sequence) } + later.upserted,
-                                     restaged: restaged.filter { !superseded.contains($0.sequence) } + later.restaged)
+                                     upserted: upserted.filter { !superseded.contains($0.sequence) } + later.upserted)
     }
 }
 
