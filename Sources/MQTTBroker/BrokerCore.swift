@@ -289,7 +289,7 @@ final class BrokerCore {
 
     private func send(_ packet: Packet, to connection: ConnectionHandler) {
         guard !connection.closing, connection.context != nil else { return }
-        if sink == nil, let (firstByte, packetID) = Self.shortAcknowledgement(packet) {
+        if sink == nil, let (firstByte, packetID) = packet.shortAcknowledgement {
             // Most of QoS 1 and 2 traffic: four bytes, written without building an array.
             connection.writeShortAcknowledgement(firstByte: firstByte, packetID: packetID)
             wrote(4, to: connection)
@@ -344,23 +344,6 @@ final class BrokerCore {
             connection.write(forwarded)
         }
         wrote(forwarded.encodedCount, to: connection)
-    }
-
-    /// PUBACK, PUBREC, PUBREL or PUBCOMP with Success and no properties: in both versions four bytes, the
-    /// first byte and remaining length 2, then the packet id (5.0 leaves the reason code out
-    /// [MQTT-3.4.2-1]) — what `Packet.encode` writes (`ShortAcknowledgementTests` compares them).
-    static func shortAcknowledgement(_ packet: Packet) -> (firstByte: UInt8, packetID: UInt16)? {
-        let ack: PublishAck
-        let firstByte: UInt8
-        switch packet {
-        case .puback(let value): (ack, firstByte) = (value, 0x40)
-        case .pubrec(let value): (ack, firstByte) = (value, 0x50)
-        case .pubrel(let value): (ack, firstByte) = (value, 0x62)
-        case .pubcomp(let value): (ack, firstByte) = (value, 0x70)
-        default: return nil
-        }
-        guard ack.reasonCode == .success, ack.properties.isEmpty else { return nil }
-        return (firstByte, ack.packetID)
     }
 
     /// The client does not read fast enough: its socket buffer is over the high water mark. QoS 0 promises

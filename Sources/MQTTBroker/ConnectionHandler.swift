@@ -220,11 +220,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
     }
 
     static func write(_ forwarded: ForwardedPublish, into buffer: inout ByteBuffer) {
-        buffer.writeInteger(forwarded.firstByte)
-        VariableByteInteger.forEachByte(of: UInt32(forwarded.remainingLength)) { buffer.writeInteger($0) }
-        buffer.writeBytes(forwarded.topicSection)
-        if let packetID = forwarded.packetID { buffer.writeInteger(packetID) }
-        buffer.writeBytes(forwarded.rest)
+        forwarded.write(byte: { buffer.writeInteger($0) }, slice: { buffer.writeBytes($0) })
     }
 
     /// A buffer other connections share (a big fan-out): the burst so far goes first, then this one.
@@ -234,7 +230,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
         context.write(wrapOutboundOut(buffer), promise: nil)
     }
 
-    /// A PUBACK, PUBREC, PUBREL or PUBCOMP in its four-byte form (`BrokerCore.shortAcknowledgement`).
+    /// A PUBACK, PUBREC, PUBREL or PUBCOMP in its four-byte form (`Packet.shortAcknowledgement`).
     func writeShortAcknowledgement(firstByte: UInt8, packetID: UInt16) {
         appendOutgoing(capacity: 4) { buffer in
             buffer.writeInteger(firstByte)

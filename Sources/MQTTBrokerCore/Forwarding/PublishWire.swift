@@ -13,41 +13,20 @@ public final class PublishWire: Sendable, Equatable {
     public let bytes: [UInt8]
     /// 3.1 and 3.1.1 share one PUBLISH layout; 5.0 adds properties.
     public let isV5: Bool
-    /// Where the topic's two-byte length starts (just after the fixed header).
-    let topicStart: Int
-    /// Just after the topic: where the packet identifier is when QoS > 0.
-    let topicEnd: Int
-    /// After the packet identifier: the 5.0 properties and the payload, or the 3.1.1 payload.
-    let restStart: Int
+    /// Where its topic, packet identifier and rest lie (read by the codec).
+    let layout: PublishLayout
     /// 5.0: the properties on the wire are exactly those a subscriber gets [MQTT-3.3.2-4] — no Message
     /// Expiry to count down, no Topic Alias to strip — and the topic is there in full. Always true in 3.1.1.
     let carriesForwardableProperties: Bool
 
-    /// Reads the layout of `bytes`, a PUBLISH that `PacketDecoder` already decoded into `publish` with
-    /// `version` (so the bounds below hold; nil if they somehow do not).
+    /// `bytes` is a PUBLISH that `PacketDecoder` already decoded into `publish` with `version`.
     public init?(bytes: [UInt8], version: ProtocolVersion, publish: Publish) {
-        guard bytes.count >= 2, bytes[0] >> 4 == PacketType.publish.rawValue else { return nil }
-        var index = 1
-        var headerEnd: Int?
-        while index < min(bytes.count, 5) {
-            if bytes[index] & 0x80 == 0 {
-                headerEnd = index + 1
-                break
-            }
-            index += 1
-        }
-        guard let headerEnd, headerEnd + 2 <= bytes.count else { return nil }
-        let topicLength = Int(bytes[headerEnd]) << 8 | Int(bytes[headerEnd + 1])
-        let topicEnd = headerEnd + 2 + topicLength
-        let restStart = topicEnd + (publish.qos == .atMostOnce ? 0 : 2)
-        guard restStart <= bytes.count else { return nil }
+        guard let layout = PublishLayout(bytes: bytes) else { return nil }
         self.bytes = bytes
         self.isV5 = version.isV5
-        self.topicStart = headerEnd
-        self.topicEnd = topicEnd
-        self.restStart = restStart
+        self.layout = layout
         self.carriesForwardableProperties = !version.isV5
-            || (topicLength > 0 && publish.properties.allSatisfy(ApplicationMessage.travelsWithMessage))
+            || (!publish.topic.isEmpty && publish.properties.allSatisfy(ApplicationMessage.travelsWithMessage))
     }
 
     public static func == (lhs: PublishWire, rhs: PublishWire) -> Bool {
@@ -63,7 +42,7 @@ public final class PublishWire: Sendable, Equatable {
 
 /// One subscriber's PUBLISH made from a received one: the received topic, properties and payload, with
 /// this delivery's flags and packet identifier. The transport writes it straight into its socket buffer
-/// (from `firstByte`, `topicSection` and `rest`), so nothing is decoded or re-encoded per subscriber.
+/// (`write(byte:slice:)`), so nothing is decoded or re-encoded per subscriber.
 public struct ForwardedPublish: Sendable, Equatable {
     public let wire: PublishWire
     public let qos: QoS
@@ -80,31 +59,24 @@ public struct ForwardedPublish: Sendable, Equatable {
         self.packetID = qos == .atMostOnce ? nil : packetID
     }
 
-    /// The fixed header's first byte: type 3 and this delivery's DUP, QoS and RETAIN flags.
-    public var firstByte: UInt8 {
-        PacketType.publish.rawValue << 4 | (dup ? 0x08 : 0) | qos.rawValue << 1 | (retain ? 0x01 : 0)
+    /// The size on the wire, fixed header included (for the client's Maximum Packet Size).
+    public var encodedCount: Int {
+        let remaining = wire.layout.topicEnd - wire.layout.topicStart + (packetID == nil ? 0 : 2) + wire.bytes.count - wire.layout.restStart
+        return 1 + VariableByteInteger.size(of: UInt32(remaining)) + remaining
     }
 
-    /// The topic with its two-byte length, as received.
-    public var topicSection: ArraySlice<UInt8> { wire.bytes[wire.topicStart..<wire.topicEnd] }
-
-    /// 5.0 properties and payload, or the 3.1.1 payload, as received.
-    public var rest: ArraySlice<UInt8> { wire.bytes[wire.restStart...] }
-
-    public var remainingLength: Int { topicSection.count + (packetID == nil ? 0 : 2) + rest.count }
-
-    /// The size on the wire, fixed header included (for the client's Maximum Packet Size).
-    public var encodedCount: Int { 1 + VariableByteInteger.size(of: UInt32(remainingLength)) + remainingLength }
+    /// Hands the packet to a writer in pieces (`PublishLayout.reheaded`): single bytes and slices of the
+    /// received packet.
+    public func write(byte: (UInt8) -> Void, slice: (ArraySlice<UInt8>) -> Void) {
+        PublishLayout.reheaded(wire.bytes, layout: wire.layout, dup: dup, qos: qos, retain: retain, packetID: packetID,
+                               header: byte, slice: slice)
+    }
 
     /// The packet's bytes in one array (tests and the trace; the transport assembles them in its buffer).
     public func encoded() -> [UInt8] {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(encodedCount)
-        bytes.append(firstByte)
-        VariableByteInteger.encode(UInt32(remainingLength), into: &bytes)
-        bytes.append(contentsOf: topicSection)
-        if let packetID { bytes.append(contentsOf: [UInt8(packetID >> 8), UInt8(packetID & 0xFF)]) }
-        bytes.append(contentsOf: rest)
+        write(byte: { bytes.append($0) }, slice: { bytes.append(contentsOf: $0) })
         return bytes
     }
 

@@ -15,7 +15,7 @@ extension Packet {
             body.byte(connack.reasonCode.rawValue)
             if version.isV5 { try body.properties(connack.properties) }
         case .publish(let publish):
-            flags = (publish.dup ? 0x08 : 0) | publish.qos.rawValue << 1 | (publish.retain ? 0x01 : 0)
+            flags = Publish.headerFlags(dup: publish.dup, qos: publish.qos, retain: publish.retain)
             try body.string(publish.topic)
             if publish.qos != .atMostOnce {
                 guard let id = publish.packetID else { throw .missingPacketIdentifier }

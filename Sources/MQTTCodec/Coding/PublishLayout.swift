@@ -1,0 +1,68 @@
+/// Where the parts of an encoded PUBLISH lie, so a broker can send a received PUBLISH on with its own
+/// flags and packet identifier without decoding and encoding it again (the untraced broker's forwarding).
+///
+/// Read from bytes `PacketDecoder` has already accepted as a PUBLISH: only the fixed header's length and
+/// the topic's length prefix are read, the rules were checked by the decoder.
+public struct PublishLayout: Sendable, Equatable {
+    /// Where the topic's two-byte length starts (just after the fixed header).
+    public let topicStart: Int
+    /// Just after the topic: where the packet identifier is when QoS > 0.
+    public let topicEnd: Int
+    /// After the packet identifier: the 5.0 properties and the payload, or the 3.1.1 payload.
+    public let restStart: Int
+
+    /// Nil when `bytes` is not laid out as a PUBLISH (too short for what its header announces).
+    public init?(bytes: [UInt8]) {
+        guard bytes.count >= 2, bytes[0] >> 4 == PacketType.publish.rawValue else { return nil }
+        guard let headerEnd = (1..<min(bytes.count, 5)).first(where: { bytes[$0] & 0x80 == 0 }).map({ $0 + 1 }),
+              headerEnd + 2 <= bytes.count else { return nil }
+        let topicEnd = headerEnd + 2 + (Int(bytes[headerEnd]) << 8 | Int(bytes[headerEnd + 1]))
+        let hasPacketID = (bytes[0] >> 1) & 0x03 != 0
+        let restStart = topicEnd + (hasPacketID ? 2 : 0)
+        guard restStart <= bytes.count else { return nil }
+        self.topicStart = headerEnd
+        self.topicEnd = topicEnd
+        self.restStart = restStart
+    }
+
+    /// The same PUBLISH with other flags and packet identifier, handed to `write` in pieces (fixed header,
+    /// topic, packet identifier, rest) so the caller can assemble it in its own buffer.
+    public static func reheaded(
+        _ bytes: [UInt8], layout: PublishLayout, dup: Bool, qos: QoS, retain: Bool, packetID: UInt16?,
+        header: (UInt8) -> Void, slice: (ArraySlice<UInt8>) -> Void
+    ) {
+        let remaining = layout.topicEnd - layout.topicStart + (packetID == nil ? 0 : 2) + bytes.count - layout.restStart
+        header(PacketType.publish.rawValue << 4 | Publish.headerFlags(dup: dup, qos: qos, retain: retain))
+        VariableByteInteger.forEachByte(of: UInt32(remaining), header)
+        slice(bytes[layout.topicStart..<layout.topicEnd])
+        if let packetID {
+            header(UInt8(packetID >> 8))
+            header(UInt8(packetID & 0xFF))
+        }
+        slice(bytes[layout.restStart...])
+    }
+}
+
+extension Publish {
+    /// The fixed header's low four bits: DUP, QoS and RETAIN [MQTT-3.3.1].
+    public static func headerFlags(dup: Bool, qos: QoS, retain: Bool) -> UInt8 {
+        (dup ? 0x08 : 0) | qos.rawValue << 1 | (retain ? 0x01 : 0)
+    }
+}
+
+extension Packet {
+    /// A PUBACK, PUBREC, PUBREL or PUBCOMP with Success and no properties is four bytes in both versions
+    /// (5.0 leaves the reason code out [MQTT-3.4.2-1]): its first byte and packet identifier, for writers
+    /// that want to skip building an array. Nil for any other packet.
+    public var shortAcknowledgement: (firstByte: UInt8, packetID: UInt16)? {
+        let ack: PublishAck
+        let flags: UInt8
+        switch self {
+        case .puback(let value), .pubrec(let value), .pubcomp(let value): (ack, flags) = (value, 0)
+        case .pubrel(let value): (ack, flags) = (value, 0b0010)
+        default: return nil
+        }
+        guard ack.reasonCode == .success, ack.properties.isEmpty else { return nil }
+        return (type.rawValue << 4 | flags, ack.packetID)
+    }
+}
