@@ -90,7 +90,13 @@ let package = Package(
         // on the broker side. Writes happen on GRDB's own queue, never on the event loop.
         .target(
             name: "MQTTBrokerStore",
-            dependencies: ["MQTTBrokerCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "MQTTBrokerCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's C API, for the pending-message statements bound without GRDB's arguments
+                // (see PendingRowStatements: they are the store's hot path).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
             swiftSettings: strictSettings
         ),
         // The MQTT client on SwiftNIO with an async/await API: 3.1.1 and 5.0, QoS 0/1/2 both ways,

@@ -8,7 +8,8 @@ import MQTTCodec
 ///
 /// Columns rather than one JSON document: every pending message is written once or twice in its life
 /// (queued, then in flight), and JSONEncoder cost about 10 µs per entry — more than the broker spends
-/// on the message — while binding columns costs next to nothing. They also read better with `sqlite3`.
+/// on the message — while binding columns costs next to nothing (`PendingRowStatements` binds them).
+/// They also read better with `sqlite3`.
 enum PendingEntryCoding {
     static let upsertSQL = """
         INSERT OR REPLACE INTO pending(clientID, sequence, stage, packetID, topic, payload, qos, retain, expiresInSeconds,
@@ -21,18 +22,6 @@ enum PendingEntryCoding {
                properties, subscriptionIdentifiers, updatedAt
         FROM pending ORDER BY clientID, sequence
         """
-
-    static func arguments(clientID: Data, sequence: UInt64, entry: SessionSnapshot.MessageEntry, stamp: DatabaseValue,
-                          encoder: JSONEncoder) throws -> StatementArguments {
-        let properties: String? = entry.properties.isEmpty
-            ? nil : String(decoding: try encoder.encode(entry.properties), as: UTF8.self)
-        let identifiers: String? = entry.subscriptionIdentifiers.isEmpty
-            ? nil : String(decoding: try encoder.encode(entry.subscriptionIdentifiers), as: UTF8.self)
-        return [
-            clientID, Int64(clamping: sequence), entry.stage, Int64(entry.packetID), entry.topic, Data(entry.payload),
-            Int64(entry.qos.rawValue), entry.retain, entry.expiresInSeconds.map { Int64($0) }, properties, identifiers, stamp,
-        ]
-    }
 
     /// The entry of a row read with `selectSQL` (columns 2 to 10).
     static func entry(from row: Row) throws -> SessionSnapshot.MessageEntry {

@@ -55,22 +55,21 @@ struct StoreBatch: Sendable {
     /// Each session's pending messages: delete what is gone (or everything), then write what is new.
     private func applyPendingChanges(_ db: Database, now: Date) throws {
         guard !pendingChanges.isEmpty else { return }
-        let deleteAll = try db.cachedStatement(sql: "DELETE FROM pending WHERE clientID = CAST(? AS TEXT)")
-        let deleteOne = try db.cachedStatement(sql: "DELETE FROM pending WHERE clientID = CAST(? AS TEXT) AND sequence = ?")
-        let upsert = try db.cachedStatement(sql: PendingEntryCoding.upsertSQL)
+        let statements = try PendingRowStatements(db)
         let encoder = SnapshotCoding.makeEncoder()
-        // Formatted once per batch: GRDB formats a `Date` with a DateFormatter on every bind.
-        let stamp = now.databaseValue
+        // Formatted once per batch, in GRDB's text format for dates (what `load()` reads back).
+        guard case .string(let stamp) = now.databaseValue.storage else {
+            preconditionFailure("GRDB stores a Date as text")
+        }
         for (clientID, change) in pendingChanges {
-            let key = Data(clientID.utf8)
+            let key = Array(clientID.utf8)
             if change.replacesAll {
-                try deleteAll.execute(arguments: [key])
+                try statements.deleteAll(clientID: key)
             } else {
-                for sequence in change.removed { try deleteOne.execute(arguments: [key, Int64(clamping: sequence)]) }
+                for sequence in change.removed { try statements.delete(clientID: key, sequence: sequence) }
             }
             for entry in change.upserted {
-                try upsert.execute(arguments: try PendingEntryCoding.arguments(
-                    clientID: key, sequence: entry.sequence, entry: entry.message, stamp: stamp, encoder: encoder))
+                try statements.upsert(clientID: key, sequence: entry.sequence, entry: entry.message, stamp: stamp, encoder: encoder)
             }
         }
     }

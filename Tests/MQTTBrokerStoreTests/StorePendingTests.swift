@@ -90,6 +90,54 @@ final class StorePendingTests: StoreTestCase {
         XCTAssertEqual(loaded.queue, [binary])
     }
 
+    /// Pending rows are bound through SQLite's C API (PendingRowStatements): an empty payload must stay an
+    /// empty BLOB (a NULL would not load), and odd client ids keep their exact bytes.
+    func testEmptyPayloadsAndOddClientIDsKeepTheirExactBytes() throws {
+        let store = try open()
+        let odd = "sensor\u{0}é"
+        commit(changes(sessions: [session(odd)]), to: store)
+        var empty = entry("")
+        empty.payload = []
+        commit(pendingChange(odd, upserted: [(1, empty)]), to: store)
+        XCTAssertEqual(try store.textForTesting("SELECT typeof(payload) || length(payload) FROM pending"), "blob0")
+        XCTAssertEqual(try store.textForTesting("SELECT hex(CAST(clientID AS BLOB)) FROM pending"),
+                       Array(odd.utf8).map { String(format: "%02X", $0) }.joined())
+        let loaded = try XCTUnwrap(try store.load().sessions.first)
+        XCTAssertEqual(loaded.clientID, odd)
+        XCTAssertEqual(loaded.queue, [empty])
+        commit(pendingChange(odd, removed: [1]), to: store)
+        XCTAssertEqual(try store.textForTesting("SELECT count(*) FROM pending"), "0", "deleted by the same bytes")
+    }
+
+    /// A pending row SQLite refuses fails the whole batch with SQLite's own message, and the statements
+    /// work again for the next batch (they are reset after a failure).
+    func testARefusedPendingRowRollsTheBatchBack() throws {
+        let store = try open()
+        commit(changes(sessions: [session("ana")]), to: store)
+        commit(pendingChange("ana", upserted: [(1, entry("kept"))]), to: store)
+        try store.executeForTesting("""
+            CREATE TRIGGER refuse BEFORE INSERT ON pending WHEN NEW.topic = 'boom'
+            BEGIN SELECT RAISE(ABORT, 'refused by test'); END
+            """)
+        var batch = pendingChange("ana", removed: [1], upserted: [(2, entry("new"))])
+        var boom = entry("boom")
+        boom.topic = "boom"
+        batch.pending["ana"]?.upserted.append(PendingMessagesChange.Entry(sequence: 3, message: boom))
+        let done = expectation(description: "completion")
+        let outcome = Locked<Result<Void, any Error>?>(nil)
+        store.write(batch) { result in
+            outcome.withValue { $0 = result }
+            done.fulfill()
+        }
+        wait(for: [done], timeout: 10)
+        guard case .failure(let error) = try XCTUnwrap(outcome.current) else { return XCTFail("the batch should have failed") }
+        XCTAssertTrue("\(error)".contains("refused by test"), "\(error)")
+        XCTAssertEqual(texts(try store.load().sessions.first?.queue), ["kept"], "nothing of the failed batch is left")
+        try store.executeForTesting("DROP TRIGGER refuse")
+        commit(pendingChange("ana", removed: [1], upserted: [(2, entry("new"))]), to: store)
+        XCTAssertEqual(texts(try store.load().sessions.first?.queue), ["new"])
+    }
+
     func testADamagedPendingRowFailsTheLoadWithItsKey() throws {
         let store = try open()
         commit(changes(sessions: [session("ana")]), to: store)

@@ -56,6 +56,14 @@ public struct SessionSnapshot: Codable, Sendable, Equatable {
 }
 
 extension SessionSnapshot {
+    /// Whether both would be stored as the same session row, but for the next packet id (which moves with
+    /// every message sent and is only a starting point after a restore).
+    func isSameRow(as other: SessionSnapshot) -> Bool {
+        var comparable = self
+        comparable.nextPacketID = other.nextPacketID
+        return comparable == other
+    }
+
     /// A stored pending entry goes back to the in-flight list or the queue, by its stage.
     public mutating func addPending(_ entry: MessageEntry) {
         if entry.stage == "queued" { queue.append(entry) } else { inflight.append(entry) }

@@ -26,6 +26,8 @@ struct Session {
     /// `--store`: what the store was last given of this session's pending messages, so the next write
     /// carries only what changed (`PendingMessagesChange`).
     var stored = StoredPending()
+    /// `--store`: the session's own row as last given to the store (nil: not yet, or to be written again).
+    var storedSnapshot: SessionSnapshot?
 
     /// A packet identifier not used by any message in flight [MQTT-2.3.1-2].
     mutating func allocatePacketID() -> UInt16 {
