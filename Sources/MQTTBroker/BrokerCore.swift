@@ -204,6 +204,16 @@ final class BrokerCore {
         submit(.packet(connection.id, packet, size: bytes.count))
     }
 
+    /// A valid PUBLISH on the untraced path (the caller checked `isTracing`): the engine may forward its
+    /// bytes rather than have every delivery re-encoded.
+    func received(_ publish: Publish, bytes: [UInt8], from connection: ConnectionHandler) {
+        if let wire = PublishWire(bytes: bytes, version: connection.version, publish: publish) {
+            submit(.publish(connection.id, publish, wire: wire))
+        } else {
+            submit(.packet(connection.id, .publish(publish), size: bytes.count))
+        }
+    }
+
     /// Bytes that are not a valid packet.
     func refused(_ error: MalformedPacket, bytes: [UInt8], isComplete: Bool, from connection: ConnectionHandler) {
         if let sink {
@@ -270,20 +280,31 @@ final class BrokerCore {
         }
         // The number the engine gave the first action of this batch.
         var number = engine.actionsAppended - batch.count
+        // Consecutive actions mostly go to the same connection (a burst of forwards to one subscriber, an
+        // acknowledgement after a delivery): the last lookup is kept rather than hashing the id again.
+        var last: (id: ConnectionID, connection: ConnectionHandler?)?
         for action in batch {
             observerAdapter?.flush(before: number)
             number += 1
             switch action {
             case .send(let id, let packet):
-                if let connection = registry[id] { send(packet, to: connection) }
+                let connection = last?.id == id ? last?.connection : registry[id]
+                last = (id, connection)
+                if let connection { send(packet, to: connection) }
             case .forward(let id, let forwarded):
-                if let connection = registry[id] { forward(forwarded, to: connection) }
+                let connection = last?.id == id ? last?.connection : registry[id]
+                last = (id, connection)
+                if let connection { forward(forwarded, to: connection) }
             case .close(let id):
+                // Closing may remove connections from the registry: look up afresh after it.
+                last = nil
                 registry[id]?.closeAfterPendingWrites()
             }
         }
-        lastEncodedPublish = nil
-        lastForwarded = nil
+        // Cleared only when set: assigning nil to an optional tuple destroys the old value even when it
+        // is already nil, and this runs for every input.
+        if lastEncodedPublish != nil { lastEncodedPublish = nil }
+        if lastForwarded != nil { lastForwarded = nil }
         observerAdapter?.flushAll()
     }
 

@@ -151,8 +151,14 @@ final class ConnectionHandler: ChannelDuplexHandler {
     }
 
     private func decode(_ bytes: [UInt8]) {
-        let isConnect = bytes[0] >> 4 == PacketType.connect.rawValue
+        let type = bytes[0] >> 4
+        let isConnect = type == PacketType.connect.rawValue
         do {
+            if type == PacketType.publish.rawValue && sawConnect && !core.isTracing {
+                // Most packets: decoded straight into a `Publish`, for the forwarding path.
+                core.received(try PacketDecoder.decodePublish(bytes, version: version), bytes: bytes, from: self)
+                return
+            }
             let packet = try PacketDecoder.decode(bytes, version: version)
             if !sawConnect, case .connect(let connect) = packet {
                 sawConnect = true
@@ -220,7 +226,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
     }
 
     static func write(_ forwarded: ForwardedPublish, into buffer: inout ByteBuffer) {
-        forwarded.write(byte: { buffer.writeInteger($0) }, slice: { buffer.writeBytes($0) })
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: forwarded.encodedCount) { forwarded.write(into: $0) }
     }
 
     /// A buffer other connections share (a big fan-out): the burst so far goes first, then this one.

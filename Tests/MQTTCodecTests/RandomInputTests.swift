@@ -2,7 +2,7 @@ import MQTTCodec
 import XCTest
 
 /// Arbitrary bytes never crash `decode`, `dissect` or the framer; `dissect` always covers every byte
-/// exactly once and agrees with `decode`; whatever decodes re-encodes to something that decodes to the
+/// exactly once and agrees with `decode` (and so does `decodePublish` on PUBLISH bytes); whatever decodes re-encodes to something that decodes to the
 /// same model. Everything is seeded, so a failure reproduces.
 final class RandomInputTests: XCTestCase {
     static let versions: [ProtocolVersion] = [.v3_1, .v3_1_1, .v5_0]
@@ -18,6 +18,12 @@ final class RandomInputTests: XCTestCase {
             let dissection = PacketDecoder.dissect(bytes, version: version)
             if let problem = dissectionProblem(dissection) { return "\(version) dissection: \(problem)" }
             if dissection.bytes != bytes { return "\(version): dissection bytes differ" }
+            if bytes.first.map({ $0 >> 4 }) == PacketType.publish.rawValue {
+                // The broker's PUBLISH-only decoder: the same packet, or the same error.
+                let publishOutcome: Result<Packet, MalformedPacket>
+                do { publishOutcome = .success(.publish(try PacketDecoder.decodePublish(bytes, version: version))) } catch { publishOutcome = .failure(error) }
+                if publishOutcome != outcome { return "\(version): decodePublish gives \(publishOutcome), decode \(outcome)" }
+            }
             switch outcome {
             case .success(let packet):
                 if dissection.packet != packet || dissection.error != nil { return "\(version): dissect disagrees with decode" }

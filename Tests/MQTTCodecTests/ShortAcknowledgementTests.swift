@@ -42,9 +42,18 @@ final class PublishLayoutTests: XCTestCase {
                     for outQoS in QoS.allCases {
                         for (dup, retain) in [(false, false), (true, true)] {
                             let id: UInt16? = outQoS == .atMostOnce ? nil : 7
-                            var out: [UInt8] = []
-                            PublishLayout.reheaded(bytes, layout: layout, dup: dup && id != nil, qos: outQoS, retain: retain,
-                                                   packetID: id, header: { out.append($0) }, slice: { out.append(contentsOf: $0) })
+                            let out = PublishLayout.reheaded(bytes, layout: layout, dup: dup && id != nil, qos: outQoS, retain: retain,
+                                                             packetID: id)
+                            XCTAssertEqual(out.count, PublishLayout.reheadedCount(bytes, layout: layout, hasPacketID: id != nil))
+                            // Into a larger buffer: only the packet's bytes are written, and counted.
+                            var spacious = [UInt8](repeating: 0xEE, count: out.count + 8)
+                            let written = spacious.withUnsafeMutableBytes {
+                                PublishLayout.reheaded(bytes, layout: layout, dup: dup && id != nil, qos: outQoS, retain: retain,
+                                                       packetID: id, into: $0)
+                            }
+                            XCTAssertEqual(written, out.count)
+                            XCTAssertEqual(Array(spacious[..<written]), out)
+                            XCTAssertEqual(Array(spacious[written...]), [UInt8](repeating: 0xEE, count: 8))
                             var expected = received
                             (expected.qos, expected.retain, expected.dup, expected.packetID) = (outQoS, retain, dup && id != nil, id)
                             XCTAssertEqual(out, try Packet.publish(expected).encode(version: version), "\(version) \(inQoS)→\(outQoS)")

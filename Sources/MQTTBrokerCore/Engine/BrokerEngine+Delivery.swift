@@ -17,7 +17,14 @@ extension BrokerEngine {
         // Most topics match few sessions, so the targets are a small array searched in place; an index by
         // client id is built only when there are many (a big fan-out), so merging stays linear.
         let tracing = observer != nil && !message.isSystem
-        var targets: [RouteTarget] = []
+        // The targets array is the engine's, reused from message to message (its storage is taken here
+        // and given back at the end, so a nested route would simply start a new one).
+        var targets = spareRouteTargets
+        spareRouteTargets = []
+        defer {
+            targets.removeAll(keepingCapacity: true)
+            spareRouteTargets = targets
+        }
         var indexByClient: [ClientIdentifier: Int] = [:]
         subscriptions.forEachMatch(topic: message.topic) { subscriber, filter in
             let options = subscriber.options
@@ -33,7 +40,7 @@ extension BrokerEngine {
                     for (position, target) in targets.enumerated() { indexByClient[target.client] = position }
                 }
                 if targets.count + 1 >= Self.linearTargetSearchLimit { indexByClient[subscriber.client] = targets.count }
-                targets.append(RouteTarget(subscriber, filter: filter))
+                targets.append(RouteTarget(subscriber, filter: tracing ? filter : nil))
             }
         }
         var deliveries: [BrokerEvent.Delivery] = []
@@ -59,7 +66,7 @@ extension BrokerEngine {
                                actions: &actions)
             guard tracing else { continue }
             if sent {
-                deliveries.append(BrokerEvent.Delivery(clientID: target.client.text, filter: target.filter.text, qos: qos))
+                deliveries.append(BrokerEvent.Delivery(clientID: target.client.text, filter: target.filter?.text ?? "", qos: qos))
             } else {
                 queuedFor.append(target.client.text)
             }
@@ -272,13 +279,14 @@ extension BrokerEngine {
 struct RouteTarget {
     let client: ClientIdentifier
     let handle: SessionHandle
-    /// The first matching filter (the trace names it).
-    let filter: FilterKey
+    /// The first matching filter, kept only when a trace will name it (copying it cost two retains and
+    /// two releases per delivery on the untraced path).
+    let filter: FilterKey?
     var qos: QoS
     var retainAsPublished: Bool
     var identifiers: [UInt32]
 
-    init(_ subscriber: SubscriptionStore.Subscriber, filter: FilterKey) {
+    init(_ subscriber: SubscriptionStore.Subscriber, filter: FilterKey?) {
         self.client = subscriber.client
         self.handle = subscriber.handle
         self.filter = filter

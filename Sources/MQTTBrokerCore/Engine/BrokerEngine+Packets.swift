@@ -19,7 +19,7 @@ extension BrokerEngine {
             return
         }
         switch packet {
-        case .publish(let publish): handlePublish(publish, from: id, clientID: clientID, wire: nil, actions: &actions)
+        case .publish(let publish): handlePublish(publish, from: connection, clientID: clientID, wire: nil, actions: &actions)
         case .puback(let ack): handlePubAck(ack, on: connection, clientID: clientID, actions: &actions)
         case .pubrec(let ack): handlePubRec(ack, on: id, clientID: clientID, actions: &actions)
         case .pubrel(let ack): handlePubRel(ack, on: id, clientID: clientID, actions: &actions)

@@ -1,9 +1,11 @@
 import MQTTCodec
 
 extension BrokerEngine {
-    func handlePublish(_ publish: Publish, from id: ConnectionID, clientID: ClientIdentifier, wire: PublishWire?,
+    /// Takes the connection itself, already looked up by the caller: this runs for every message.
+    func handlePublish(_ publish: Publish, from connection: ClientConnection, clientID: ClientIdentifier, wire: PublishWire?,
                        actions: inout [BrokerAction]) {
-        guard let connection = connections[id], let version = connection.version else { return }
+        let id = connection.id
+        guard let version = connection.version else { return }
         var topic = publish.topic
         if version.isV5 {
             // A client may not send Subscription Identifiers [MQTT-3.3.4-6].
@@ -22,7 +24,7 @@ extension BrokerEngine {
                     }
                     topic = known
                 } else {
-                    connections[id]?.inboundAliases[alias] = topic
+                    connection.inboundAliases[alias] = topic
                 }
             }
         }

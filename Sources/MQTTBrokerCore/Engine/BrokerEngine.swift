@@ -23,6 +23,8 @@ public final class BrokerEngine {
     var startedAt: BrokerInstant?
     var lastSysPublish: BrokerInstant?
     var sysLoad = SysLoad()
+    /// `route`'s working array, kept between messages so routing one does not allocate it.
+    var spareRouteTargets: [RouteTarget] = []
 
     public init(configuration: BrokerConfiguration = BrokerConfiguration()) {
         self.configuration = configuration
@@ -49,7 +51,7 @@ public final class BrokerEngine {
             statistics.packetsReceived += 1
             statistics.bytesReceived += wire.bytes.count
             if let clientID = connection.clientID {
-                handlePublish(publish, from: id, clientID: clientID, wire: wire, actions: &actions)
+                handlePublish(publish, from: connection, clientID: clientID, wire: wire, actions: &actions)
             } else {
                 // Before CONNECT: the general rules answer it.
                 handlePacket(.publish(publish), from: id, size: wire.bytes.count, actions: &actions)

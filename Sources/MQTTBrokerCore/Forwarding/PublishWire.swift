@@ -42,7 +42,7 @@ public final class PublishWire: Sendable, Equatable {
 
 /// One subscriber's PUBLISH made from a received one: the received topic, properties and payload, with
 /// this delivery's flags and packet identifier. The transport writes it straight into its socket buffer
-/// (`write(byte:slice:)`), so nothing is decoded or re-encoded per subscriber.
+/// (`write(into:)`), so nothing is decoded or re-encoded per subscriber.
 public struct ForwardedPublish: Sendable, Equatable {
     public let wire: PublishWire
     public let qos: QoS
@@ -61,23 +61,19 @@ public struct ForwardedPublish: Sendable, Equatable {
 
     /// The size on the wire, fixed header included (for the client's Maximum Packet Size).
     public var encodedCount: Int {
-        let remaining = wire.layout.topicEnd - wire.layout.topicStart + (packetID == nil ? 0 : 2) + wire.bytes.count - wire.layout.restStart
-        return 1 + VariableByteInteger.size(of: UInt32(remaining)) + remaining
+        PublishLayout.reheadedCount(wire.bytes, layout: wire.layout, hasPacketID: packetID != nil)
     }
 
-    /// Hands the packet to a writer in pieces (`PublishLayout.reheaded`): single bytes and slices of the
-    /// received packet.
-    public func write(byte: (UInt8) -> Void, slice: (ArraySlice<UInt8>) -> Void) {
+    /// Writes the packet into `destination` (at least `encodedCount` bytes): the received pieces with
+    /// this delivery's header (`PublishLayout.reheaded`). Returns the count written.
+    public func write(into destination: UnsafeMutableRawBufferPointer) -> Int {
         PublishLayout.reheaded(wire.bytes, layout: wire.layout, dup: dup, qos: qos, retain: retain, packetID: packetID,
-                               header: byte, slice: slice)
+                               into: destination)
     }
 
     /// The packet's bytes in one array (tests and the trace; the transport assembles them in its buffer).
     public func encoded() -> [UInt8] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(encodedCount)
-        write(byte: { bytes.append($0) }, slice: { bytes.append(contentsOf: $0) })
-        return bytes
+        PublishLayout.reheaded(wire.bytes, layout: wire.layout, dup: dup, qos: qos, retain: retain, packetID: packetID)
     }
 
     /// The same delivery as a model (what the slow path would have sent), for the trace.

@@ -9,6 +9,15 @@ public enum PacketDecoder {
         return try parser.parsePacket()
     }
 
+    /// `decode` for a packet whose first byte says PUBLISH (type 3): the same result and the same errors,
+    /// as the `Publish` itself rather than a `Packet` wrapping it. The broker calls this for every message
+    /// it receives untraced; wrapping and unwrapping the enum cost it retains and releases.
+    public static func decodePublish(_ bytes: [UInt8], version: ProtocolVersion) throws(MalformedPacket) -> Publish {
+        precondition(bytes.first.map { $0 >> 4 } == PacketType.publish.rawValue, "decodePublish needs a PUBLISH")
+        var parser = PacketParser(bytes: bytes, version: version, recording: false)
+        return try parser.parsePublishPacket()
+    }
+
     /// Decodes one packet and records every field: offsets, values, meanings. For malformed input it
     /// dissects as far as the bytes are valid, then marks the rest and says where and why it broke.
     public static func dissect(_ bytes: [UInt8], version: ProtocolVersion) -> Dissection {

@@ -2,6 +2,31 @@ extension PacketParser {
     /// Parses the whole packet: fixed header, then the body its type calls for, then checks that the
     /// body ended exactly where the remaining length said.
     mutating func parsePacket() throws(MalformedPacket) -> Packet {
+        let header = try parseFixedHeader()
+        let packet = try parseBody(type: header.type, flags: header.flags, remainingLength: header.remainingLength)
+        try checkEnd(of: header)
+        return packet
+    }
+
+    /// `parsePacket` for bytes whose first byte says PUBLISH: the same checks, in the same order, without
+    /// wrapping the result in a `Packet` (the broker's hot path).
+    mutating func parsePublishPacket() throws(MalformedPacket) -> Publish {
+        let header = try parseFixedHeader()
+        precondition(header.type == .publish, "parsePublishPacket needs a PUBLISH")
+        let publish = try parsePublish(flags: header.flags)
+        try checkEnd(of: header)
+        return publish
+    }
+
+    struct FixedHeader {
+        var type: PacketType
+        var flags: UInt8
+        var remainingLength: Int
+        /// Fixed header plus remaining length: where the packet must end.
+        var total: Int
+    }
+
+    private mutating func parseFixedHeader() throws(MalformedPacket) -> FixedHeader {
         let first = try reader.readByte(.packetTypeAndFlags)
         let flags = first & 0x0F
         guard let type = PacketType(rawValue: first >> 4) else {
@@ -18,15 +43,17 @@ extension PacketParser {
         let headerSize = reader.position
         let total = headerSize + remainingLength
         reader.limit = min(total, reader.bytes.count)
+        return FixedHeader(type: type, flags: flags, remainingLength: remainingLength, total: total)
+    }
 
-        let packet = try parseBody(type: type, flags: flags, remainingLength: remainingLength)
-
+    private func checkEnd(of header: FixedHeader) throws(MalformedPacket) {
         if reader.position < reader.limit { throw fail(.trailingBytes(count: reader.limit - reader.position)) }
-        if reader.bytes.count < total {
-            throw fail(.truncated(.remainingLength, needed: remainingLength, available: reader.bytes.count - headerSize), at: reader.bytes.count)
+        let headerSize = header.total - header.remainingLength
+        if reader.bytes.count < header.total {
+            throw fail(.truncated(.remainingLength, needed: header.remainingLength, available: reader.bytes.count - headerSize),
+                       at: reader.bytes.count)
         }
-        if reader.bytes.count > total { throw fail(.trailingBytes(count: reader.bytes.count - total), at: total) }
-        return packet
+        if reader.bytes.count > header.total { throw fail(.trailingBytes(count: reader.bytes.count - header.total), at: header.total) }
     }
 
     private mutating func parseBody(type: PacketType, flags: UInt8, remainingLength: Int) throws(MalformedPacket) -> Packet {

@@ -25,21 +25,53 @@ public struct PublishLayout: Sendable, Equatable {
         self.restStart = restStart
     }
 
-    /// The same PUBLISH with other flags and packet identifier, handed to `write` in pieces (fixed header,
-    /// topic, packet identifier, rest) so the caller can assemble it in its own buffer.
+    /// The size of the same PUBLISH re-headed (`reheaded`) with or without a packet identifier.
+    public static func reheadedCount(_ bytes: [UInt8], layout: PublishLayout, hasPacketID: Bool) -> Int {
+        let remaining = layout.topicEnd - layout.topicStart + (hasPacketID ? 2 : 0) + bytes.count - layout.restStart
+        return 1 + VariableByteInteger.size(of: UInt32(remaining)) + remaining
+    }
+
+    /// Writes the same PUBLISH with other flags and packet identifier into `destination`, which must hold
+    /// at least `reheadedCount` bytes, and returns how many it wrote. Raw memory rather than a writer
+    /// callback: the broker copies into its socket buffer with one capacity check and two `memcpy`s,
+    /// where a call per byte and per slice cost it a tenth of its time per forwarded message.
     public static func reheaded(
         _ bytes: [UInt8], layout: PublishLayout, dup: Bool, qos: QoS, retain: Bool, packetID: UInt16?,
-        header: (UInt8) -> Void, slice: (ArraySlice<UInt8>) -> Void
-    ) {
+        into destination: UnsafeMutableRawBufferPointer
+    ) -> Int {
+        let count = reheadedCount(bytes, layout: layout, hasPacketID: packetID != nil)
+        precondition(destination.count >= count, "reheaded needs \(count) bytes")
         let remaining = layout.topicEnd - layout.topicStart + (packetID == nil ? 0 : 2) + bytes.count - layout.restStart
-        header(PacketType.publish.rawValue << 4 | Publish.headerFlags(dup: dup, qos: qos, retain: retain))
-        VariableByteInteger.forEachByte(of: UInt32(remaining), header)
-        slice(bytes[layout.topicStart..<layout.topicEnd])
-        if let packetID {
-            header(UInt8(packetID >> 8))
-            header(UInt8(packetID & 0xFF))
+        var position = 0
+        destination[position] = PacketType.publish.rawValue << 4 | Publish.headerFlags(dup: dup, qos: qos, retain: retain)
+        position += 1
+        VariableByteInteger.forEachByte(of: UInt32(remaining)) { byte in
+            destination[position] = byte
+            position += 1
         }
-        slice(bytes[layout.restStart...])
+        bytes.withUnsafeBytes { source in
+            let topic = UnsafeRawBufferPointer(rebasing: source[layout.topicStart..<layout.topicEnd])
+            UnsafeMutableRawBufferPointer(rebasing: destination[position..<position + topic.count]).copyMemory(from: topic)
+            position += topic.count
+            if let packetID {
+                destination[position] = UInt8(packetID >> 8)
+                destination[position + 1] = UInt8(packetID & 0xFF)
+                position += 2
+            }
+            let rest = UnsafeRawBufferPointer(rebasing: source[layout.restStart...])
+            UnsafeMutableRawBufferPointer(rebasing: destination[position..<position + rest.count]).copyMemory(from: rest)
+            position += rest.count
+        }
+        return position
+    }
+
+    /// `reheaded` as a new array (tests, the trace).
+    public static func reheaded(_ bytes: [UInt8], layout: PublishLayout, dup: Bool, qos: QoS, retain: Bool, packetID: UInt16?) -> [UInt8] {
+        let count = reheadedCount(bytes, layout: layout, hasPacketID: packetID != nil)
+        return [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            initialized = reheaded(bytes, layout: layout, dup: dup, qos: qos, retain: retain, packetID: packetID,
+                                   into: UnsafeMutableRawBufferPointer(buffer))
+        }
     }
 }
 
