@@ -58,9 +58,7 @@ struct StoreBatch: Sendable {
         let statements = try PendingRowStatements(db)
         let encoder = SnapshotCoding.makeEncoder()
         // Formatted once per batch, in GRDB's text format for dates (what `load()` reads back).
-        guard case .string(let stamp) = now.databaseValue.storage else {
-            preconditionFailure("GRDB stores a Date as text")
-        }
+        let stamp = StoreTimestamp.text(for: now)
         for (clientID, change) in pendingChanges {
             let key = Array(clientID.utf8)
             if change.replacesAll {

@@ -35,8 +35,11 @@ extension PacketParser {
             if !allowEmpty { throw fail(.emptyTopicName, at: offset - 2) }
             return
         }
-        if let index = topic.utf8.firstIndex(where: { $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "#") }) {
-            throw fail(.wildcardInTopicName, at: offset + topic.utf8.distance(from: topic.utf8.startIndex, to: index))
-        }
+        // On the contiguous UTF-8 when the string has it (always, for a decoded topic): the generic view
+        // walk showed in the broker's profile, once per message.
+        let isWildcard = { (byte: UInt8) in byte == UInt8(ascii: "+") || byte == UInt8(ascii: "#") }
+        let position = topic.utf8.withContiguousStorageIfAvailable { $0.firstIndex(where: isWildcard) }
+            ?? topic.utf8.firstIndex(where: isWildcard).map { topic.utf8.distance(from: topic.utf8.startIndex, to: $0) }
+        if let position { throw fail(.wildcardInTopicName, at: offset + position) }
     }
 }
