@@ -7,10 +7,8 @@ import Foundation
 /// broker's CPU in `bench broker`'s `--store` scenario, once per batch.
 enum StoreTimestamp {
     static func text(for date: Date) -> String {
-        // Whole microseconds first (a Double's x.581 is often x.58099…), then milliseconds truncated, as
-        // GRDB's formatter does.
-        let microseconds = Int64((date.timeIntervalSince1970 * 1_000_000).rounded())
-        let totalMilliseconds = microseconds >= 0 ? microseconds / 1000 : (microseconds - 999) / 1000
+        // Rounded to the nearest millisecond, as GRDB's formatter does (a test compares them).
+        let totalMilliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
         var seconds = time_t(totalMilliseconds >= 0 ? totalMilliseconds / 1000 : (totalMilliseconds - 999) / 1000)
         let milliseconds = Int(totalMilliseconds - Int64(seconds) * 1000)
         var parts = tm()

@@ -11,9 +11,13 @@ final class StoreTimestampTests: XCTestCase {
                      Date(timeIntervalSince1970: 1_796_083_199.999), Date()]
         var random = SystemRandomNumberGenerator()
         for _ in 0..<200 {
-            // Whole milliseconds, so that no rounding choice can differ.
+            // Whole milliseconds, and any instant (the formatter rounds to the nearest millisecond; a first
+            // version truncated, and failed on `Date()` about half the time).
             let milliseconds = Double(UInt64.random(in: 0...4_102_444_800_000, using: &random))  // up to 2100
             dates.append(Date(timeIntervalSince1970: milliseconds / 1000))
+            let instant = Double.random(in: 0...4_102_444_800, using: &random)
+            dates.append(Date(timeIntervalSince1970: (instant * 1000).rounded() / 1000 + 0.0004))
+            dates.append(Date(timeIntervalSince1970: (instant * 1000).rounded() / 1000 + 0.0006))
         }
         for date in dates {
             guard case .string(let expected) = date.databaseValue.storage else { return XCTFail("GRDB stores a Date as text") }
