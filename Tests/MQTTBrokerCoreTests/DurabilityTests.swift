@@ -127,6 +127,38 @@ final class DurabilityTests: XCTestCase {
         XCTAssertFalse(inFlight.contains(fresh.first?.packetID ?? 0), "a new id, not one in flight")
     }
 
+    /// A session that is away keeps its user name for the ACL's read checks (as Mosquitto checks queued
+    /// messages against the client's user name), and so must a session restored from the store: before,
+    /// the snapshot left the name out, and after a restart every message for an away session whose access
+    /// comes from a `user` block was refused as anonymous.
+    func testARestoredSessionKeepsItsUserNameForTheACL() throws {
+        let acl = try AccessControlListParser(source: "acl.txt").parse("user ana\ntopic readwrite casa/#\n").get().list
+        let before = EngineHarness { $0.accessControl = acl }
+        before.engine.enableDurability()
+        let ana = before.open()
+        before.send(.connect(Connect(version: .v5_0, clientID: "ana", cleanStart: false, username: "ana",
+                                     properties: [.sessionExpiryInterval(3600)])), from: ana)
+        _ = before.take(ana)
+        _ = before.subscribe(ana, "casa/#", qos: .atLeastOnce)
+        before.feed(.disconnected(ana))
+        var image = DurableImage()
+        image.apply(before.engine.takeDurableChanges())
+        XCTAssertEqual(image.restoredSessions.first?.username, "ana")
+
+        let after = EngineHarness { $0.accessControl = acl }
+        after.engine.restore(sessions: image.restoredSessions, retained: [], at: after.clock)
+        let writer = after.open()
+        after.send(.connect(Connect(version: .v5_0, clientID: "writer", username: "ana")), from: writer)
+        _ = after.take(writer)
+        after.publish(writer, "casa/luz", "ON", qos: .atLeastOnce, packetID: 1)
+        XCTAssertTrue(after.events.allSatisfy { if case .accessDenied = $0 { false } else { true } },
+                      "queued for ana under her own name, not refused as anonymous")
+        let back = after.open()
+        after.send(.connect(Connect(version: .v5_0, clientID: "ana", cleanStart: false, username: "ana",
+                                    properties: [.sessionExpiryInterval(3600)])), from: back)
+        XCTAssertEqual(after.take(back).compactMap { if case .publish(let p) = $0 { p.text } else { nil } }, ["ON"])
+    }
+
     /// A batch that failed to commit rolled back: the next batch must carry everything again, or a message
     /// queued in the failed one would never reach the disk (the broker goes on after a failed write).
     func testAfterAFailedWriteTheNextBatchWritesEverythingAgain() {

@@ -227,4 +227,18 @@ final class StorePendingTests: StoreTestCase {
         XCTAssertEqual(try store.textForTesting("SELECT value FROM meta WHERE key = 'schemaVersion'"), "2")
         XCTAssertEqual(try store.load().sessions, [old])
     }
+
+    /// Session rows written before the user name was kept have no `username` key: they load, without one.
+    func testASessionRowWithoutAUserNameLoads() throws {
+        let store = try open()
+        let ana = session("ana")
+        XCTAssertNotNil(ana.username)
+        commit(changes(sessions: [ana]), to: store)
+        XCTAssertEqual(try store.load().sessions.first?.username, ana.username, "kept when present")
+        try store.executeForTesting("UPDATE session SET snapshot = CAST(json_remove(CAST(snapshot AS TEXT), '$.username') AS BLOB)")
+        XCTAssertEqual(try store.textForTesting("SELECT instr(CAST(snapshot AS TEXT), 'username') FROM session"), "0")
+        var withoutName = ana
+        withoutName.username = nil
+        XCTAssertEqual(try store.load().sessions, [withoutName])
+    }
 }

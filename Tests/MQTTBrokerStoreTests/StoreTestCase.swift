@@ -146,7 +146,8 @@ enum Fixtures {
                 message("q/2", payload: Array(repeating: 0, count: 1000), qos: .atMostOnce, packetID: 0, stage: "queued"),
             ],
             receivedQoS2: [1, 7, 65_535],
-            nextPacketID: marker
+            nextPacketID: marker,
+            username: "profe ñ"
         )
     }
 

@@ -63,6 +63,8 @@ extension BrokerEngine {
             session.disconnectedAt = self.now
             session.nextPacketID = max(1, snapshot.nextPacketID)
             session.receivedQoS2 = Set(snapshot.receivedQoS2)
+            // For the ACL's read checks of what is queued for it while it stays away.
+            session.username = snapshot.username
             for entry in snapshot.subscriptions {
                 session.subscriptions[FilterKey(entry.filter)] = SubscriptionOptions(
                     qos: entry.qos, noLocal: entry.noLocal, retainAsPublished: entry.retainAsPublished,
@@ -171,7 +173,7 @@ extension BrokerEngine {
                 },
             // Pending messages go apart, as `PendingMessagesChange`s (see `DurableChanges`).
             inflight: [], queue: [],
-            receivedQoS2: session.receivedQoS2.sorted(), nextPacketID: session.nextPacketID)
+            receivedQoS2: session.receivedQoS2.sorted(), nextPacketID: session.nextPacketID, username: session.username)
     }
 
     private func entry(_ outgoing: OutgoingMessage) -> SessionSnapshot.MessageEntry {

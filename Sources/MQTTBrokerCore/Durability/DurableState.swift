@@ -53,6 +53,9 @@ public struct SessionSnapshot: Codable, Sendable, Equatable {
     /// QoS 2 packet ids received (PUBREC sent) and not yet released.
     public var receivedQoS2: [UInt16]
     public var nextPacketID: UInt16
+    /// The user name of its latest connection: the ACL checks messages queued for it against this name
+    /// while it is away. Absent (nil) in stores written before it was kept.
+    public var username: String? = nil
 }
 
 extension SessionSnapshot {
