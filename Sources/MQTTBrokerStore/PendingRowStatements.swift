@@ -81,15 +81,19 @@ struct PendingRowStatements {
     private func step(_ statement: Statement) throws {
         let handle = statement.sqliteStatement
         let code = sqlite3_step(handle)
+        // The message is read before the reset, which would otherwise be what it describes.
+        let failure = code == SQLITE_DONE ? nil : error(code, statement)
         sqlite3_reset(handle)
-        guard code == SQLITE_DONE else { throw error(code, statement) }
+        if let failure { throw failure }
     }
 
-    /// A bind that failed (out of memory) must not leave the previous row's value in place.
+    /// A bind that failed (out of memory): the statement is not stepped, and the batch rolls back. (Every
+    /// use binds every parameter again, so nothing of this row can reach a later one.)
     private func check(_ code: CInt, _ statement: Statement) throws {
         guard code == SQLITE_OK else {
+            let failure = error(code, statement)
             sqlite3_reset(statement.sqliteStatement)
-            throw error(code, statement)
+            throw failure
         }
     }
 

@@ -95,9 +95,13 @@ final class DurabilityTests: XCTestCase {
         harness.publish(pub, "casa/luz", "OFF", qos: .atLeastOnce, packetID: 2)
         let failed = harness.engine.takeDurableChanges()
         XCTAssertFalse(failed.sessions.keys.contains("ana"))
+        XCTAssertEqual(failed.pending["ana"]?.upserted.count, 1, "the failed batch carried only ana's message")
         harness.engine.durableWriteFailed(failed)
-        harness.publish(pub, "casa/luz", "ON", qos: .atLeastOnce, packetID: 3)
-        XCTAssertNotNil(harness.engine.takeDurableChanges().sessions["ana"] ?? nil, "after a failed write the row is written again")
+        // Nothing else happens: the next batch alone must carry ana's row and her messages again.
+        let retry = harness.engine.takeDurableChanges()
+        XCTAssertNotNil(retry.sessions["ana"] ?? nil, "after a failed write the row is written again")
+        XCTAssertEqual(retry.pending["ana"]?.replacesAll, true)
+        XCTAssertEqual(retry.pending["ana"]?.upserted.map { String(decoding: $0.message.payload, as: UTF8.self) }, ["OFF"])
     }
 
     /// The stored next packet id may be older than the messages in flight (see above): after a restart,

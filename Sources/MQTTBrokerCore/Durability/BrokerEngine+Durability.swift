@@ -30,7 +30,12 @@ extension BrokerEngine {
                 }
             } else {
                 changes.sessions[key] = .some(nil)
-                _ = sessions.mutateUntracked(clientID) { $0.storedSnapshot = nil }
+                // The store deletes its row and its pending rows: should the session be stored again,
+                // both are written whole.
+                _ = sessions.mutateUntracked(clientID) {
+                    $0.storedSnapshot = nil
+                    $0.stored.needsRewrite = true
+                }
             }
         }
         for topic in retained.takeChanged() {
@@ -157,6 +162,9 @@ extension BrokerEngine {
             }
         }
         for (key, _) in failed.sessions { sessions.markChanged(ClientIdentifier(key.text)) }
+        // Said outright rather than left to the loop above marking every session: a batch may have
+        // carried only a session's pending rows (its own row unchanged), and those must be written again.
+        for key in failed.pending.keys { sessions.markChanged(ClientIdentifier(key.text)) }
         retained.markAllChanged()
         for (key, _) in failed.retained { retained.markChanged(FilterKey(key.text)) }
     }

@@ -99,8 +99,8 @@ public struct DurableKey: Hashable, Sendable, ExpressibleByStringLiteral, Custom
     public var description: String { text }
 }
 
-/// What changed since the last `takeDurableChanges()`: a snapshot per changed session or retained topic,
-/// nil where it must be deleted, and what changed among each session's pending messages. Keys are the
+/// What changed since the last `takeDurableChanges()`: a snapshot per session whose own row changed (a
+/// moved next packet id alone does not count) and per changed retained topic, nil where it must be deleted, and what changed among each session's pending messages. Keys are the
 /// client id and the topic, compared as bytes.
 ///
 /// A session's pending messages — in flight and queued — travel apart from its snapshot (whose `inflight`

@@ -22,8 +22,11 @@ extension BrokerEngine {
         var targets = spareRouteTargets
         spareRouteTargets = []
         defer {
-            targets.removeAll(keepingCapacity: true)
-            spareRouteTargets = targets
+            // Kept for the next message unless a huge fan-out grew it: that memory is given back.
+            if targets.capacity <= Self.keptRouteTargetCapacity {
+                targets.removeAll(keepingCapacity: true)
+                spareRouteTargets = targets
+            }
         }
         var indexByClient: [ClientIdentifier: Int] = [:]
         subscriptions.forEachMatch(topic: message.topic) { subscriber, filter in
@@ -100,6 +103,9 @@ extension BrokerEngine {
         if tracing { emit(.routed(topic: message.topic, from: message.publisher?.text, delivered: deliveries, queued: queuedFor)) }
         return matched
     }
+
+    /// The most targets whose array `route` keeps between messages.
+    static var keptRouteTargetCapacity: Int { 1_024 }
 
     /// Targets of one message up to this count are merged by a linear search; beyond it, through an index.
     static var linearTargetSearchLimit: Int { 16 }

@@ -9,8 +9,9 @@ public enum PacketDecoder {
         return try parser.parsePacket()
     }
 
-    /// `decode` for a packet whose first byte says PUBLISH (type 3): the same result and the same errors,
-    /// as the `Publish` itself rather than a `Packet` wrapping it. The broker calls this for every message
+    /// `decode` for a packet whose first byte says PUBLISH (type 3; the caller checks, and an empty or other
+    /// packet is a programming error): the same result and the same errors, as the `Publish` itself rather
+    /// than a `Packet` wrapping it. The broker calls this for every message
     /// it receives untraced; wrapping and unwrapping the enum cost it retains and releases.
     public static func decodePublish(_ bytes: [UInt8], version: ProtocolVersion) throws(MalformedPacket) -> Publish {
         precondition(bytes.first.map { $0 >> 4 } == PacketType.publish.rawValue, "decodePublish needs a PUBLISH")
