@@ -218,6 +218,12 @@ final class ClientConnectionHandler: ChannelInboundHandler, RemovableChannelHand
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !ended else { return }
         let buffer = unwrapInboundIn(data)
+        if !isConnected, framer.bufferedCount == 0, Self.looksLikeTLS(buffer.readableBytesView) {
+            // A plain CONNECT sent to a TLS port: the broker's TLS layer answers with a TLS record (an
+            // alert). Read as MQTT it would be a baffling "CONNECT with flags 0101"; say what happened.
+            fail(.tlsExpected)
+            return
+        }
         framer.append(buffer.readableBytesView)
         while !ended {
             let bytes: [UInt8]
@@ -240,6 +246,13 @@ final class ClientConnectionHandler: ChannelInboundHandler, RemovableChannelHand
             handle(packet)
         }
         if framer.bufferedCount == 0 { _ = framer.takeBuffered() }
+    }
+
+    /// A TLS record header: content type alert (21) or handshake (22), then major version 3. No MQTT
+    /// broker starts its answer with these bytes (types 1, CONNECT, are never sent to a client).
+    static func looksLikeTLS(_ bytes: ByteBufferView) -> Bool {
+        guard bytes.count >= 2, let first = bytes.first else { return false }
+        return (first == 0x15 || first == 0x16) && bytes[bytes.index(after: bytes.startIndex)] == 0x03
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {

@@ -6,6 +6,9 @@ public enum MQTTClientError: Error, Sendable, Equatable, CustomStringConvertible
     case connectFailed(String)
     /// The TLS handshake or configuration failed.
     case tls(String)
+    /// The broker answered the plain CONNECT with a TLS record: the port expects TLS (a CA file was not
+    /// given, or this is the broker's TLS port by mistake).
+    case tlsExpected
     /// CONNACK refused the connection with this code (3.1.1 return code or 5.0 reason code).
     case connectionRefused(ReasonCode, ProtocolVersion)
     /// No CONNACK within the configured time.
@@ -34,6 +37,7 @@ public enum MQTTClientError: Error, Sendable, Equatable, CustomStringConvertible
         switch self {
         case .connectFailed(let why): "cannot connect: \(why)"
         case .tls(let why): "TLS error: \(why)"
+        case .tlsExpected: "the broker answered in TLS: this port expects TLS"
         case .connectionRefused(let code, let version):
             "connection refused: \(code.name(in: .connack, version: version).en) (\(code.rawValue))"
         case .connectTimeout: "no CONNACK in time"

@@ -1,6 +1,7 @@
 import MQTTBroker
-import MQTTClient
+@testable import MQTTClient
 import MQTTCodec
+import NIOCore
 import XCTest
 
 /// Waiting ends: a cancelled wait for a message, and a broker that closes the socket before CONNACK.
@@ -43,6 +44,33 @@ final class ClientEndTests: ClientTestCase {
                 XCTAssertLessThan(ContinuousClock.now - started, .seconds(10), "refused at once, not after the connect timeout")
             }
         }
+    }
+
+    /// A plain CONNECT sent to a TLS port gets a TLS alert back. Read as MQTT its first byte is a CONNECT
+    /// with flags 0101, and the client used to report exactly that ("protocol error: … flags …"), which
+    /// sent learners looking at the wrong thing. It says the port expects TLS (the CLI adds what to do).
+    func testATLSAnswerToAPlainConnectSaysThePortExpectsTLS() async throws {
+        // A TLS 1.2 record: alert, fatal, unexpected_message — what a TLS server sends to bytes that are
+        // not a ClientHello.
+        let broker = try SilentBroker(answer: [0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x0A])
+        defer { broker.stop() }
+        let configuration = MQTTClientConfiguration(host: "127.0.0.1", port: broker.port, version: .v3_1_1, clientID: "plain")
+        do {
+            let client = try await MQTTClient.connect(configuration)
+            await client.disconnect()
+            XCTFail("a TLS answer cannot be a CONNACK")
+        } catch {
+            XCTAssertEqual(error, .tlsExpected)
+        }
+    }
+
+    func testOnlyATLSRecordHeaderLooksLikeTLS() {
+        let view = { (bytes: [UInt8]) in ByteBuffer(bytes: bytes).readableBytesView }
+        XCTAssertTrue(ClientConnectionHandler.looksLikeTLS(view([0x15, 0x03, 0x03])))
+        XCTAssertTrue(ClientConnectionHandler.looksLikeTLS(view([0x16, 0x03, 0x01, 0x00])))
+        XCTAssertFalse(ClientConnectionHandler.looksLikeTLS(view([0x20, 0x02, 0x00, 0x00])), "a CONNACK")
+        XCTAssertFalse(ClientConnectionHandler.looksLikeTLS(view([0x15])), "too short to say")
+        XCTAssertFalse(ClientConnectionHandler.looksLikeTLS(view([0x16, 0x02])))
     }
 
     /// A 5.0 client that announced Maximum Packet Size 1024 refuses a bigger packet from its fixed header,

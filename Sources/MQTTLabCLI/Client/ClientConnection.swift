@@ -64,6 +64,15 @@ struct ClientConnection {
             message += version.isV5 ? "\nError: A network protocol error occurred when communicating with the broker."
                 : "\nError: The connection was refused."
         }
+        if case .tlsExpected = error {
+            // Mosquitto's line says nothing a learner can act on; this one says what happened and what to do.
+            message += "\n" + LocalizedText(
+                en: "mqttlab: the broker answered in TLS: this port expects TLS. Add --cafile FILE (the broker's CA "
+                    + "certificate), or use its plain port (1883 by default).",
+                es: "mqttlab: el broker ha respondido con TLS: este puerto espera TLS. Añade --cafile FICHERO (el "
+                    + "certificado de la CA del broker), o usa su puerto sin cifrar (1883 por defecto)."
+            ).text(language)
+        }
         if !options.quiet { StandardStreams.error(message + "\n") }
         return ClientFailure(status: status)
     }

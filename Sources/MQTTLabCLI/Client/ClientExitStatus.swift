@@ -7,6 +7,8 @@ enum ClientExitStatus {
     static let success: Int32 = 0
     /// Usage errors, and failures to open the connection (refused, unknown host).
     static let failure: Int32 = 1
+    /// MOSQ_ERR_PROTOCOL: what mosquitto_pub gives when a TLS port answers its plain CONNECT.
+    static let protocolError: Int32 = 2
     /// MOSQ_ERR_CONN_LOST.
     static let connectionLost: Int32 = 7
     /// MOSQ_ERR_KEEPALIVE: the broker stopped answering PINGREQ.
@@ -21,6 +23,8 @@ enum ClientExitStatus {
         // A handshake that fails (unknown CA, host name mismatch, certificate required) is a failure to
         // connect for Mosquitto's clients: status 1, not MOSQ_ERR_TLS.
         case .tls: return (failure, "Unable to connect (A TLS error occurred.).")
+        // Plain MQTT to a TLS port: mosquitto_pub 2.0.11's status and words (measured); `report` adds why.
+        case .tlsExpected: return (protocolError, "Error: A network protocol error occurred when communicating with the broker.")
         case .connectionRefused(let code, let version):
             return (Int32(code.rawValue), "Connection error: " + refusalText(code, version: version))
         case .connectTimeout: return (connectionLost, "Error: The connection was lost.")

@@ -143,6 +143,15 @@ final class BrokerTLSTests: ClientInteropTestCase {
         XCTAssertNotEqual(plain.status, 0)
         XCTAssertNotNil(broker.waitForEvent("tls_handshake_failed") { $0["reason"] as? String == "plain_mqtt_on_tls_port" },
                         "\(broker.events("tls_handshake_failed"))")
+        // mqttlab's own client: mosquitto_pub's status and words, then what happened and what to do (it used
+        // to report a protocol error about a CONNECT, from the TLS alert's first byte).
+        XCTAssertEqual(plain.status, 2, plain.stderr)
+        let ours = try lab(["pub"] + base)
+        XCTAssertEqual(ours.status, plain.status)
+        XCTAssertTrue(ours.stderr.hasPrefix(plain.stderr.trimmingCharacters(in: .newlines)), ours.stderr)
+        XCTAssertTrue(ours.stderr.contains("this port expects TLS") && ours.stderr.contains("--cafile"), ours.stderr)
+        let spanish = try lab(["pub", "--lang", "es"] + base)
+        XCTAssertTrue(spanish.stderr.contains("este puerto espera TLS"), spanish.stderr)
 
         // TLS 1.1 is refused (OpenSSL's client needs security level 0 to even offer it).
         let old = try mosquitto("openssl", ["s_client", "-connect", "127.0.0.1:\(broker.tlsPort)", "-tls1_1", "-cipher", "DEFAULT@SECLEVEL=0"],
