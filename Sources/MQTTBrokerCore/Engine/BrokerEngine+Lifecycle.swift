@@ -68,7 +68,7 @@ extension BrokerEngine {
     /// Time-driven rules: keep alive (1.5×) [MQTT-3.1.2-24], the CONNECT deadline, will delays, session
     /// expiry [MQTT-4.1.0-2], and expired messages in queues.
     func tick(actions: inout [BrokerAction]) {
-        for (id, connection) in connections.sorted(by: { $0.key < $1.key }) {
+        for (id, connection) in connections.sortedByID {
             let idle = now.seconds(since: connection.lastActivity)
             if connection.isConnected {
                 if connection.keepAlive > 0 && idle > Double(connection.keepAlive) * 1.5 {

@@ -10,7 +10,7 @@ public final class BrokerEngine {
     /// Receives semantic events; nil on the untraced path (then no event is built).
     public weak var observer: (any BrokerObserver)?
 
-    var connections: [ConnectionID: ClientConnection] = [:]
+    var connections = ConnectionTable<ClientConnection>()
     var sessions = SessionTable()
     var subscriptions = SubscriptionStore()
     var retained = RetainedStore()
@@ -90,7 +90,7 @@ public final class BrokerEngine {
     /// Closes every connection for a shutdown (5.0 clients get DISCONNECT 0x8B Server shutting down).
     public func shutdown(at now: BrokerInstant, actions: inout [BrokerAction]) {
         self.now = max(self.now, now)
-        for id in connections.keys.sorted() {
+        for (id, _) in connections.sortedByID {
             if connections[id]?.version?.isV5 == true, connections[id]?.clientID != nil {
                 append(.send(id, .disconnect(Disconnect(reasonCode: .serverShuttingDown))), to: &actions)
             }
