@@ -190,16 +190,12 @@ final class BrokerCore {
             connect.password = nil
             packet = .connect(connect)
         }
+        // An untraced PUBLISH after CONNECT comes through `received(_ publish:…)` instead (the forwarding
+        // path); a traced one stays a model here, since the trace shows each outgoing packet as one.
         if let sink {
             sink.trace(packet: BrokerPacketRecord(
                 time: .now(), connection: connection.id, clientID: connection.clientID ?? Self.announcedID(packet),
                 direction: .incoming, bytes: bytes, version: connection.version, packet: packet))
-        } else if case .publish(let publish) = packet,
-                  let wire = PublishWire(bytes: bytes, version: connection.version, publish: publish) {
-            // Untraced: the engine may forward these bytes rather than have every delivery re-encoded.
-            // (A trace shows each outgoing packet as a model, so it keeps the plain path.)
-            submit(.publish(connection.id, publish, wire: wire))
-            return
         }
         submit(.packet(connection.id, packet, size: bytes.count))
     }
@@ -283,18 +279,20 @@ final class BrokerCore {
         // Consecutive actions mostly go to the same connection (a burst of forwards to one subscriber, an
         // acknowledgement after a delivery): the last lookup is kept rather than hashing the id again.
         var last: (id: ConnectionID, connection: ConnectionHandler?)?
+        func connection(_ id: ConnectionID) -> ConnectionHandler? {
+            if let last, last.id == id { return last.connection }
+            let found = registry[id]
+            last = (id, found)
+            return found
+        }
         for action in batch {
             observerAdapter?.flush(before: number)
             number += 1
             switch action {
             case .send(let id, let packet):
-                let connection = last?.id == id ? last?.connection : registry[id]
-                last = (id, connection)
-                if let connection { send(packet, to: connection) }
+                if let connection = connection(id) { send(packet, to: connection) }
             case .forward(let id, let forwarded):
-                let connection = last?.id == id ? last?.connection : registry[id]
-                last = (id, connection)
-                if let connection { forward(forwarded, to: connection) }
+                if let connection = connection(id) { forward(forwarded, to: connection) }
             case .close(let id):
                 // Closing may remove connections from the registry: look up afresh after it.
                 last = nil

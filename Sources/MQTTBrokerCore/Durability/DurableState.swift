@@ -100,8 +100,9 @@ public struct DurableKey: Hashable, Sendable, ExpressibleByStringLiteral, Custom
 }
 
 /// What changed since the last `takeDurableChanges()`: a snapshot per session whose own row changed (a
-/// moved next packet id alone does not count) and per changed retained topic, nil where it must be deleted, and what changed among each session's pending messages. Keys are the
-/// client id and the topic, compared as bytes.
+/// moved next packet id alone does not count) and per changed retained topic, nil where it must be
+/// deleted, and what changed among each session's pending messages. Keys are the client id and the
+/// topic, compared as bytes.
 ///
 /// A session's pending messages — in flight and queued — travel apart from its snapshot (whose `inflight`
 /// and `queue` the engine leaves empty): a client that is away can have thousands queued, and rewriting

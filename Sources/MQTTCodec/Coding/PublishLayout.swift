@@ -27,8 +27,13 @@ public struct PublishLayout: Sendable, Equatable {
 
     /// The size of the same PUBLISH re-headed (`reheaded`) with or without a packet identifier.
     public static func reheadedCount(_ bytes: [UInt8], layout: PublishLayout, hasPacketID: Bool) -> Int {
-        let remaining = layout.topicEnd - layout.topicStart + (hasPacketID ? 2 : 0) + bytes.count - layout.restStart
+        let remaining = remainingLength(bytes, layout: layout, hasPacketID: hasPacketID)
         return 1 + VariableByteInteger.size(of: UInt32(remaining)) + remaining
+    }
+
+    /// The re-headed packet's Remaining Length: topic, packet identifier if any, and the rest as received.
+    private static func remainingLength(_ bytes: [UInt8], layout: PublishLayout, hasPacketID: Bool) -> Int {
+        layout.topicEnd - layout.topicStart + (hasPacketID ? 2 : 0) + bytes.count - layout.restStart
     }
 
     /// Writes the same PUBLISH with other flags and packet identifier into `destination`, which must hold
@@ -41,7 +46,7 @@ public struct PublishLayout: Sendable, Equatable {
     ) -> Int {
         let count = reheadedCount(bytes, layout: layout, hasPacketID: packetID != nil)
         precondition(destination.count >= count, "reheaded needs \(count) bytes")
-        let remaining = layout.topicEnd - layout.topicStart + (packetID == nil ? 0 : 2) + bytes.count - layout.restStart
+        let remaining = remainingLength(bytes, layout: layout, hasPacketID: packetID != nil)
         var position = 0
         destination[position] = PacketType.publish.rawValue << 4 | Publish.headerFlags(dup: dup, qos: qos, retain: retain)
         position += 1
