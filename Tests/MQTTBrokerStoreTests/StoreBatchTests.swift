@@ -168,15 +168,8 @@ final class StoreBatchTests: StoreTestCase {
             CREATE TRIGGER refuse AFTER INSERT ON retained WHEN NEW.topic = 'boom'
             BEGIN SELECT RAISE(ABORT, 'refused by test'); END
             """)
-        let done = expectation(description: "completion")
-        let outcome = Locked<Result<Void, any Error>?>(nil)
-        store.write(changes(sessions: [Fixtures.session("during")], deleteSessions: ["before"], retained: [Fixtures.retained("boom")])) {
-            result in
-            outcome.withValue { $0 = result }
-            done.fulfill()
-        }
-        wait(for: [done], timeout: 10)
-        guard case .failure(let error) = try XCTUnwrap(outcome.current) else { return XCTFail("the batch should have failed") }
+        let failing = changes(sessions: [Fixtures.session("during")], deleteSessions: ["before"], retained: [Fixtures.retained("boom")])
+        guard case .failure(let error) = outcome(of: failing, on: store) else { return XCTFail("the batch should have failed") }
         XCTAssertTrue("\(error)".contains("refused by test"), "\(error)")
         let loaded = try store.load()
         XCTAssertEqual(loaded.sessions.map(\.clientID), ["before"])

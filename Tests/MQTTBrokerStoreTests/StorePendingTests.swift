@@ -123,14 +123,7 @@ final class StorePendingTests: StoreTestCase {
         var boom = entry("boom")
         boom.topic = "boom"
         batch.pending["ana"]?.upserted.append(PendingMessagesChange.Entry(sequence: 3, message: boom))
-        let done = expectation(description: "completion")
-        let outcome = Locked<Result<Void, any Error>?>(nil)
-        store.write(batch) { result in
-            outcome.withValue { $0 = result }
-            done.fulfill()
-        }
-        wait(for: [done], timeout: 10)
-        guard case .failure(let error) = try XCTUnwrap(outcome.current) else { return XCTFail("the batch should have failed") }
+        guard case .failure(let error) = outcome(of: batch, on: store) else { return XCTFail("the batch should have failed") }
         XCTAssertTrue("\(error)".contains("refused by test"), "\(error)")
         XCTAssertEqual(texts(try store.load().sessions.first?.queue), ["kept"], "nothing of the failed batch is left")
         try store.executeForTesting("DROP TRIGGER refuse")

@@ -38,19 +38,24 @@ class StoreTestCase: XCTestCase {
         return store
     }
 
-    /// `write(_:completion:)`, waited for (bounded).
+    /// `write(_:completion:)`, waited for (bounded), that must succeed.
     @discardableResult
     func commit(_ changes: DurableChanges, to store: BrokerStore, file: StaticString = #filePath, line: UInt = #line) -> Result<Void, any Error> {
-        let done = expectation(description: "commit")
+        let result = outcome(of: changes, on: store)
+        if case .failure(let error) = result { XCTFail("write failed: \(error)", file: file, line: line) }
+        return result
+    }
+
+    /// `write(_:completion:)`, waited for (bounded): its result, success or not.
+    func outcome(of changes: DurableChanges, on store: BrokerStore) -> Result<Void, any Error> {
+        let done = expectation(description: "write")
         let box = Locked<Result<Void, any Error>?>(nil)
         store.write(changes) { result in
             box.withValue { $0 = result }
             done.fulfill()
         }
         wait(for: [done], timeout: 10)
-        let result = box.current ?? .failure(BrokerStoreError.cannotOpen(path: store.path, reason: "no completion"))
-        if case .failure(let error) = result { XCTFail("write failed: \(error)", file: file, line: line) }
-        return result
+        return box.current ?? .failure(BrokerStoreError.cannotOpen(path: store.path, reason: "no completion"))
     }
 
     func changes(sessions: [SessionSnapshot] = [], deleteSessions: [String] = [],
